@@ -1,0 +1,165 @@
+"""Stage 2: turn the validated study into results: one row per factor, plus the study-level facts.
+
+Everything the site shows as a number is in `Results`; templates only format it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import consistency, stats
+from .load import DEPENDENT_VARIABLE, Study
+
+STRONG_RHO = 0.3  # Cohen's "medium" correlation
+
+
+@dataclass(frozen=True)
+class Rating:
+    key: str
+    label: str
+    rule: str
+
+
+RATINGS = {
+    "sterk": Rating("sterk", "Sterk",
+                    "ρ er minst 0,3, sammenhengen tåler Holm-justering for 17 tester, og den"
+                    " partielle korrelasjonen er fortsatt signifikant (p < 0,05 tosidig)."),
+    "moderat": Rating("moderat", "Moderat",
+                      "Sammenhengen tåler Holm-justering for 17 tester, men forsvinner når de"
+                      " andre faktorene holdes konstant (partiell korrelasjon ikke signifikant)."),
+    "svak": Rating("svak", "Svak",
+                   "Signifikant (p < 0,05 tosidig) før justering, men ikke etter Holm-justering"
+                   " for 17 tester."),
+    "ingen": Rating("ingen", "Ikke påvist",
+                    "Ikke signifikant selv uten justering (p ≥ 0,05 tosidig)."),
+}
+
+
+def rate(rho: float, p_holm: float, p_two: float, partial_holds: bool) -> str:
+    """The evidence-strength rule documented on the method page."""
+    if p_holm < stats.ALPHA:
+        return "sterk" if abs(rho) >= STRONG_RHO and partial_holds else "moderat"
+    if p_two < stats.ALPHA:
+        return "svak"
+    return "ingen"
+
+
+@dataclass
+class Results:
+    factors: pd.DataFrame        # one row per factor, catalogue order
+    dependent: dict              # N, mean, SD and CI of Automatisering
+    consistency: pd.DataFrame    # every check, with explanations
+    spearman_tails: int
+    spearman_tail_counts: dict
+    partial_df: int
+    partial_df_fits: int
+    partial_tails: int
+    threshold: stats.Threshold   # from the labels of Tabell 13 and 14 together
+    threshold_13: stats.Threshold
+    threshold_14: stats.Threshold
+    sample: dict                 # asked, participated, completed
+    sample_table: pd.DataFrame   # the same with labels and sources
+    counties: pd.DataFrame
+    interviews: pd.DataFrame
+    areas: pd.DataFrame
+
+    @property
+    def flags(self) -> pd.DataFrame:
+        return self.consistency[self.consistency["status"] == consistency.FLAG]
+
+    @property
+    def significant_only_at_05(self) -> pd.DataFrame:
+        """Factors the thesis marks not significant that the usual 0.05 (one-tailed) would pass."""
+        f = self.factors
+        return f[(f["label"] != "Signifikant") & (f["p_one"] < stats.ALPHA)]
+
+    @property
+    def partial_n(self) -> int:
+        """The listwise n the inferred df implies: df = n - 2 - number of controls."""
+        return self.partial_df + 2 + consistency.PARTIAL_CONTROLS
+
+
+def factor_table(study: Study, spearman_tails: int) -> pd.DataFrame:
+    """Join catalogue, Tabell 12-15 and the derived statistics, one row per factor."""
+    areas = study.areas.set_index("name")
+    desc = study.descriptives.dropna(subset=["factor_id"]).set_index("factor_id")
+    rho = study.spearman.set_index("factor_id")
+    part = study.partial.set_index("factor_id")
+    rec = study.recommendations.set_index("factor_id")
+    rows = []
+    for order, factor in enumerate(study.factors.itertuples(index=False)):
+        fid = factor.factor_id
+        d, s, p, r = desc.loc[fid], rho.loc[fid], part.loc[fid], rec.loc[fid]
+        n_rho = int(s["n"])
+        mean_low, mean_high = stats.mean_ci(d["mean"], d["sd"], int(d["n"]))
+        rho_low, rho_high = stats.fisher_ci(s["rho"], n_rho)
+        rows.append({
+            "order": order,
+            "factor_id": fid,
+            "name": factor.name,
+            "area": factor.area,
+            "area_id": areas.loc[factor.area, "area_id"],
+            "n": int(d["n"]), "mean": d["mean"], "sd": d["sd"],
+            "mean_printed": d["mean_printed"], "sd_printed": d["sd_printed"],
+            "mean_low": mean_low, "mean_high": mean_high,
+            "t12_line": int(d["source_line"]),
+            "rho": s["rho"], "rho_printed": s["rho_printed"], "rho_n": n_rho,
+            "rho_low": rho_low, "rho_high": rho_high,
+            "p_printed": s["p_printed"], "label": s["label"], "t13_line": int(s["source_line"]),
+            "p_one": stats.p_from_r(s["rho"], n_rho - 2, 1),
+            "p_two": stats.p_from_r(s["rho"], n_rho - 2, 2),
+            "p_thesis": stats.p_from_r(s["rho"], n_rho - 2, spearman_tails),
+            "partial_r": p["r"], "partial_r_printed": p["r_printed"],
+            "partial_p": p["p"], "partial_p_printed": p["p_printed"],
+            "partial_label": p["label"], "t14_line": int(p["source_line"]),
+            "recommendation": r["recommendation"], "t15_lines": r["source_lines"],
+            "heading_line": int(factor.heading_line),
+        })
+    table = pd.DataFrame(rows)
+    table["p_holm"] = stats.holm(list(table["p_two"]))
+    table["p_bh"] = stats.benjamini_hochberg(list(table["p_two"]))
+    table["holm_significant"] = table["p_holm"] < stats.ALPHA
+    table["bh_significant"] = table["p_bh"] < stats.ALPHA
+    # Tabell 14's p is one-tailed (see the consistency check); doubled it is the two-tailed p.
+    # The printed p is used rather than one recomputed from r, because one printed r is flagged.
+    table["partial_p_two"] = (2 * table["partial_p"]).clip(upper=1.0)
+    table["partial_holds"] = table["partial_p_two"] < stats.ALPHA
+    table["rating"] = [rate(row.rho, row.p_holm, row.p_two, row.partial_holds)
+                       for row in table.itertuples()]
+    return table
+
+
+def analyse(study: Study) -> Results:
+    tails, tail_counts = consistency.infer_tails(study.spearman, "rho", lambda row: row["n"] - 2)
+    partial_tails = tails  # the same analyst and software printed both tables
+    partial_df, partial_fits = consistency.infer_partial_df(study.partial, partial_tails)
+    threshold_13 = consistency.threshold_for(study.spearman, "Signifikant")
+    threshold_14 = consistency.threshold_for(study.partial, "Signifikant")
+    both = pd.concat([study.spearman[["p", "label"]], study.partial[["p", "label"]]])
+    threshold = consistency.threshold_for(both, "Signifikant")
+    checks = (
+        consistency.spearman_checks(study, tails)
+        + consistency.label_checks(study.spearman, "Tabell 13", ("Signifikant", "n.s"), threshold)
+        + consistency.partial_checks(study, partial_df, partial_tails)
+        + consistency.label_checks(study.partial, "Tabell 14", ("Signifikant", "(n.s.)"),
+                                   threshold)
+        + consistency.n_bounds(study)
+        + consistency.count_checks(study)
+    )
+    dep = study.descriptives.set_index("variable").loc[DEPENDENT_VARIABLE]
+    dep_low, dep_high = stats.mean_ci(dep["mean"], dep["sd"], int(dep["n"]))
+    sample = dict(zip(study.sample["stage"], (int(v) for v in study.sample["municipalities"])))
+    return Results(
+        factors=factor_table(study, tails),
+        dependent={"name": DEPENDENT_VARIABLE, "n": int(dep["n"]), "mean": dep["mean"],
+                   "sd": dep["sd"], "mean_low": dep_low, "mean_high": dep_high,
+                   "mean_printed": dep["mean_printed"], "sd_printed": dep["sd_printed"],
+                   "line": int(dep["source_line"])},
+        consistency=consistency.to_frame(checks),
+        spearman_tails=tails, spearman_tail_counts=tail_counts,
+        partial_df=partial_df, partial_df_fits=partial_fits, partial_tails=partial_tails,
+        threshold=threshold, threshold_13=threshold_13, threshold_14=threshold_14,
+        sample=sample, sample_table=study.sample, counties=study.counties, interviews=study.interviews, areas=study.areas,
+    )

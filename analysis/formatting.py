@@ -1,0 +1,41 @@
+"""Norwegian number formatting for the site (decimal comma, hyphen as minus), via Babel."""
+
+from __future__ import annotations
+
+import math
+
+from babel.numbers import format_decimal
+
+LOCALE = "nb_NO"
+
+
+def num(value: float | int | None, decimals: int = 2) -> str:
+    """3.4658 -> '3,47'; -0.032 -> '-0,032'; None/NaN -> '–'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    text = format_decimal(value, format=pattern, locale=LOCALE)
+    return text.replace("\u2212", "-")
+
+
+def p_value(p: float | None) -> str:
+    """p-values: three decimals, and '< 0,001' below that, as is usual in Norwegian reports."""
+    if p is None or (isinstance(p, float) and math.isnan(p)):
+        return "–"
+    if p < 0.001:
+        return "< " + num(0.001, 3)
+    return num(p, 3)
+
+
+def interval(low: float, high: float, decimals: int = 2) -> str:
+    """A confidence interval as '[0,45; 0,76]' (semicolon, since the comma is the decimal mark)."""
+    return f"[{num(low, decimals)}; {num(high, decimals)}]"
+
+
+def printed(token: str) -> str:
+    """A value exactly as the thesis printed it, shown with a decimal comma: '0.645' -> '0,645'."""
+    return token.replace(".", ",")
+
+
+def percent(share: float, decimals: int = 0) -> str:
+    return num(100 * share, decimals) + "\u00a0%"

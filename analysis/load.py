@@ -1,0 +1,375 @@
+"""Stage 1: read every CSV in data/, validate it, and check the rules that span files.
+
+Values are kept exactly as printed in the thesis (decimal comma or point, no leading zero);
+`parse_printed` turns them into numbers and remembers how many decimals were printed, which the
+consistency check needs. Every problem becomes a DataError naming file, row and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from .errors import DataError
+
+DEPENDENT_VARIABLE = "Automatisering"
+LINE = "_line"  # the file line each row starts on (header = line 1)
+
+PRINTED_NUMBER = re.compile(r"^-?(\d+)?[.,]?\d+$")
+LINE_RANGE = r"^\d+(-\d+)?(; ?\d+(-\d+)?)*$"
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+@dataclass(frozen=True)
+class Col:
+    """How one CSV column must look. `kind` is text, int, printed (a number as printed) or bool."""
+
+    kind: str = "text"
+    min: float | None = None
+    max: float | None = None
+    choices: tuple[str, ...] = ()
+    pattern: str | None = None
+    required: bool = True
+    unique: bool = False
+    hint: str = ""
+
+
+def parse_printed(token: str) -> tuple[float, int]:
+    """'3,4658' -> (3.4658, 4); ',67417' -> (0.67417, 5); '-0.57' -> (-0.57, 2)."""
+    text = token.strip().replace(",", ".")
+    if not PRINTED_NUMBER.match(token.strip()):
+        raise ValueError(f"not a printed number: {token!r}")
+    decimals = len(text.split(".", 1)[1]) if "." in text else 0
+    if text.startswith("."):
+        text = "0" + text
+    elif text.startswith("-."):
+        text = "-0" + text[1:]
+    return float(text), decimals
+
+
+SCHEMAS: dict[str, dict[str, Col]] = {
+    "areas.csv": {
+        "area_id": Col(pattern=SLUG, unique=True),
+        "name": Col(unique=True),
+        "section": Col(pattern=r"^\d+(\.\d+)*$"),
+        "source_line": Col("int", min=1),
+    },
+    "factors.csv": {
+        "factor_id": Col(pattern=SLUG, unique=True,
+                         hint="a stable ASCII id: lowercase letters, digits and hyphens"),
+        "name": Col(unique=True),
+        "area": Col(),
+        "name_tabell12": Col(unique=True),
+        "name_tabell13": Col(unique=True),
+        "name_tabell14": Col(unique=True),
+        "name_tabell15": Col(unique=True),
+        "heading_line": Col("int", min=1),
+    },
+    "tabell12_deskriptiv.csv": {
+        "variable": Col(unique=True),
+        "n": Col("int", min=1, hint="N must be a whole number above 0"),
+        "mean": Col("printed", min=1, max=5, hint="a mean on the 1-5 scale"),
+        "sd": Col("printed", min=0, hint="a standard deviation of 0 or more"),
+        "source_table": Col(choices=("Tabell 12",)),
+        "source_line": Col("int", min=1),
+    },
+    "tabell13_spearman.csv": {
+        "variable": Col(unique=True),
+        "rho": Col("printed", min=-1, max=1, hint="a correlation between -1 and 1"),
+        "p": Col("printed", min=0, max=1, hint="a p-value between 0 and 1"),
+        "n": Col("int", min=1, hint="n must be a whole number above 0"),
+        "label": Col(choices=("Signifikant", "n.s")),
+        "source_table": Col(choices=("Tabell 13",)),
+        "source_line": Col("int", min=1),
+    },
+    "tabell14_partiell.csv": {
+        "variable": Col(unique=True),
+        "r": Col("printed", min=-1, max=1, hint="a correlation between -1 and 1"),
+        "p": Col("printed", min=0, max=1, hint="a p-value between 0 and 1"),
+        "label": Col(choices=("Signifikant", "(n.s.)")),
+        "source_table": Col(choices=("Tabell 14",)),
+        "source_line": Col("int", min=1),
+    },
+    "tabell15_anbefalinger.csv": {
+        "factor": Col(unique=True),
+        "recommendation": Col(),
+        "source_table": Col(choices=("Tabell 15",)),
+        "source_lines": Col(pattern=LINE_RANGE),
+    },
+    "fylker.csv": {
+        "county": Col(unique=True),
+        "participants": Col("int", min=0),
+        "source_table": Col(),
+        "source_lines": Col(pattern=LINE_RANGE),
+    },
+    "utvalg.csv": {
+        "stage": Col(choices=("asked", "participated", "completed"), unique=True),
+        "label": Col(),
+        "municipalities": Col("int", min=1),
+        "source_table": Col(),
+        "source_lines": Col(pattern=LINE_RANGE),
+    },
+    "tabell9_intervjuer.csv": {
+        "organisation": Col(),
+        "date": Col(pattern=r"^\d\d\.\d\d\.\d\d$"),
+        "method": Col(),
+        "duration": Col(pattern=r"^\d+ min$"),
+        "respondents": Col("int", min=1),
+        "source_table": Col(choices=("Tabell 9",)),
+        "source_lines": Col(pattern=LINE_RANGE),
+    },
+    "survey_items.csv": {
+        "item": Col("int", min=1, unique=True),
+        "page": Col("int", min=1, max=6),
+        "statement": Col(),
+        "statement_lines": Col(pattern=LINE_RANGE),
+        "variable": Col(required=False),
+        "reversed": Col(choices=("true", "false")),
+        "quoted_mean": Col("printed", min=1, max=5, required=False),
+        "quoted_mean_lines": Col(pattern=LINE_RANGE, required=False),
+        "basis": Col(required=False),
+    },
+}
+
+
+@dataclass
+class Study:
+    """Everything in data/, validated. Frames keep the printed strings and add parsed numbers."""
+
+    data_dir: Path
+    areas: pd.DataFrame
+    factors: pd.DataFrame
+    descriptives: pd.DataFrame
+    spearman: pd.DataFrame
+    partial: pd.DataFrame
+    recommendations: pd.DataFrame
+    counties: pd.DataFrame
+    sample: pd.DataFrame
+    interviews: pd.DataFrame
+    items: pd.DataFrame
+    files: dict[str, Path] = field(default_factory=dict)
+
+
+def read_rows(path: Path, columns: list[str]) -> pd.DataFrame:
+    """Read a CSV as strings, checking encoding, header and field counts."""
+    label = display_path(path)
+    if not path.exists():
+        raise DataError("file is missing", file=label)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError(f"file is not UTF-8 (byte 0x{raw[exc.start]:02x} cannot be decoded);"
+                        " save it as UTF-8", file=label, line=line) from None
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise DataError("file is empty; expected a header row: " + ",".join(columns), file=label)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+        for name in columns:
+            if name not in header:
+                raise DataError(f"missing column '{name}' in the header", file=label, line=1,
+                                column=name)
+        for name in header:
+            if name not in columns:
+                raise DataError(f"unknown column '{name}'; expected: {', '.join(columns)}",
+                                file=label, line=1, column=name)
+        rows, lines = [], []
+        start = reader.line_num + 1
+        for record in reader:
+            if not any(cell.strip() for cell in record):
+                start = reader.line_num + 1
+                continue
+            if len(record) != len(header):
+                raise DataError(f"expected {len(header)} fields but found {len(record)}"
+                                " (check commas and quotes)", file=label,
+                                row=len(rows) + 1, line=start)
+            rows.append(dict(zip(header, (cell.strip() for cell in record))))
+            lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise DataError(f"malformed CSV: {exc}", file=label, line=reader.line_num) from None
+    frame = pd.DataFrame(rows, columns=header, dtype=object).reindex(columns=columns)
+    frame[LINE] = lines
+    return frame
+
+
+def _format_checks(name: str, col: Col) -> list[pa.Check]:
+    checks: list[pa.Check] = []
+    blank_ok = r"|^$" if not col.required else ""
+    if col.required:
+        checks.append(pa.Check(lambda s: s.str.len() > 0, element_wise=False,
+                               error="must not be empty"))
+    if col.kind == "int":
+        checks.append(pa.Check.str_matches(r"^-?\d+$" + blank_ok,
+                                           error=col.hint or "must be a whole number"))
+    elif col.kind == "printed":
+        checks.append(pa.Check(lambda s: s.map(lambda v: v == "" or bool(PRINTED_NUMBER.match(v))),
+                               error="must be a number as printed, e.g. 0.645, 3,4658 or ,67417"))
+    if col.pattern:
+        checks.append(pa.Check.str_matches(col.pattern + blank_ok,
+                                           error=col.hint or f"must match {col.pattern}"))
+    if col.choices:
+        allowed = col.choices + (("",) if not col.required else ())
+        checks.append(pa.Check.isin(allowed, error="must be one of: " + ", ".join(col.choices)))
+    return checks
+
+
+def _range_checks(col: Col) -> list[pa.Check]:
+    checks = []
+    what = col.hint or "value"
+    if col.min is not None:
+        checks.append(pa.Check(lambda s, lo=col.min: s.isna() | (s >= lo),
+                               error=f"out of range: expected {what} (at least {col.min:g})"))
+    if col.max is not None:
+        checks.append(pa.Check(lambda s, hi=col.max: s.isna() | (s <= hi),
+                               error=f"out of range: expected {what} (at most {col.max:g})"))
+    return checks
+
+
+def _validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, label: str) -> None:
+    try:
+        schema.validate(frame, lazy=True)
+    except SchemaErrors as exc:
+        cases = exc.failure_cases
+        cases = cases[cases["index"].notna()] if cases["index"].notna().any() else cases
+        first = cases.sort_values("index", key=lambda s: pd.to_numeric(s, errors="coerce")).iloc[0]
+        column = first["column"] if isinstance(first["column"], str) else None
+        row = int(first["index"]) + 1 if pd.notna(first["index"]) else None
+        line = int(frame[LINE].iloc[row - 1]) if row is not None else None
+        value = first["failure_case"]
+        message = str(first["check"])
+        if message.startswith("field_uniqueness") or message == "unique":
+            message = "duplicate value; each row must be unique here"
+        shown = repr(value) if isinstance(value, str) else format(float(value), "g")
+        raise DataError(f"{message} (got {shown})", file=label, row=row, line=line,
+                        column=column) from None
+
+
+def validate_table(frame: pd.DataFrame, spec: dict[str, Col], label: str) -> pd.DataFrame:
+    """Check formats, then ranges of the parsed values; return the frame with parsed columns."""
+    text_schema = pa.DataFrameSchema(
+        {name: pa.Column(object, checks=_format_checks(name, col), unique=col.unique,
+                         nullable=False)
+         for name, col in spec.items()})
+    _validate(frame, text_schema, label)
+    parsed = frame.copy()
+    for name, col in spec.items():
+        if col.kind == "int":
+            parsed[name] = pd.to_numeric(parsed[name].replace("", None)).astype("Int64")
+        elif col.kind == "printed":
+            values = [parse_printed(v) if v else (float("nan"), 0) for v in parsed[name]]
+            parsed[name + "_printed"] = parsed[name]
+            parsed[name] = [v for v, _ in values]
+            parsed[name + "_decimals"] = [d for _, d in values]
+    numeric_schema = pa.DataFrameSchema(
+        {name: pa.Column(checks=_range_checks(col), nullable=True)
+         for name, col in spec.items() if col.kind in ("int", "printed") and _range_checks(col)})
+    _validate(parsed, numeric_schema, label)
+    return parsed
+
+
+def display_path(path: Path) -> str:
+    """Paths in messages are relative to the working directory where possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_table(data_dir: Path, filename: str) -> pd.DataFrame:
+    path = data_dir / filename
+    spec = SCHEMAS[filename]
+    return validate_table(read_rows(path, list(spec)), spec, display_path(path))
+
+
+def _fail_at(frame: pd.DataFrame, index: int, column: str, message: str, label: str) -> None:
+    raise DataError(message, file=label, row=index + 1, line=int(frame[LINE].iloc[index]),
+                    column=column)
+
+
+def attach_factor_ids(frame: pd.DataFrame, column: str, names: dict[str, str], label: str,
+                      catalogue_column: str, extra: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Map the table's spelling of each factor to its id; every factor exactly once."""
+    frame = frame.copy()
+    ids = []
+    for index, name in enumerate(frame[column]):
+        if name in names:
+            ids.append(names[name])
+        elif name in extra:
+            ids.append(None)
+        else:
+            _fail_at(frame, index, column,
+                     f"'{name}' is not a known factor name (data/factors.csv, column"
+                     f" {catalogue_column})", label)
+    frame["factor_id"] = ids
+    missing = sorted(set(names.values()) - set(i for i in ids if i))
+    if missing:
+        wanted = [n for n, i in names.items() if i == missing[0]][0]
+        raise DataError(f"no row for factor '{missing[0]}' (expected '{wanted}' in column"
+                        f" '{column}')", file=label, column=column)
+    return frame
+
+
+def check_items(items: pd.DataFrame, factor_ids: set[str], label: str) -> None:
+    allowed = factor_ids | {DEPENDENT_VARIABLE.lower(), ""}
+    for index, variable in enumerate(items["variable"]):
+        if variable not in allowed:
+            _fail_at(items, index, "variable",
+                     f"'{variable}' is not a factor_id in data/factors.csv, 'automatisering'"
+                     " or empty", label)
+
+
+def load_study(data_dir: Path) -> Study:
+    """Load and validate all of data/, including the rules that span files."""
+    data_dir = Path(data_dir)
+    tables = {name: load_table(data_dir, name) for name in SCHEMAS}
+    label = {name: display_path(data_dir / name) for name in SCHEMAS}
+    areas, factors = tables["areas.csv"], tables["factors.csv"]
+    known_areas = set(areas["name"])
+    for index, area in enumerate(factors["area"]):
+        if area not in known_areas:
+            _fail_at(factors, index, "area",
+                     f"unknown area '{area}'; known areas (data/areas.csv): "
+                     + ", ".join(areas["name"]), label["factors.csv"])
+
+    def names(column: str) -> dict[str, str]:
+        return dict(zip(factors[column], factors["factor_id"]))
+
+    descriptives = attach_factor_ids(tables["tabell12_deskriptiv.csv"], "variable",
+                                     names("name_tabell12"), label["tabell12_deskriptiv.csv"],
+                                     "name_tabell12", extra=(DEPENDENT_VARIABLE,))
+    if DEPENDENT_VARIABLE not in set(descriptives["variable"]):
+        raise DataError(f"no row for the dependent variable '{DEPENDENT_VARIABLE}'",
+                        file=label["tabell12_deskriptiv.csv"], column="variable")
+    spearman = attach_factor_ids(tables["tabell13_spearman.csv"], "variable",
+                                 names("name_tabell13"), label["tabell13_spearman.csv"],
+                                 "name_tabell13")
+    partial = attach_factor_ids(tables["tabell14_partiell.csv"], "variable",
+                                names("name_tabell14"), label["tabell14_partiell.csv"],
+                                "name_tabell14")
+    recommendations = attach_factor_ids(tables["tabell15_anbefalinger.csv"], "factor",
+                                        names("name_tabell15"),
+                                        label["tabell15_anbefalinger.csv"], "name_tabell15")
+    items = tables["survey_items.csv"]
+    check_items(items, set(factors["factor_id"]), label["survey_items.csv"])
+    sample = tables["utvalg.csv"]
+    if set(sample["stage"]) != {"asked", "participated", "completed"}:
+        raise DataError("needs one row each for stages asked, participated and completed",
+                        file=label["utvalg.csv"], column="stage")
+    return Study(
+        data_dir=data_dir, areas=areas, factors=factors, descriptives=descriptives,
+        spearman=spearman, partial=partial, recommendations=recommendations,
+        counties=tables["fylker.csv"], sample=sample,
+        interviews=tables["tabell9_intervjuer.csv"], items=items,
+        files={name: data_dir / name for name in SCHEMAS},
+    )

@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Build the research-report site: data/ -> analysis -> Markdown -> MkDocs site in site/.
+
+This is the only place that prints or exits. Domain errors become one line on stderr
+and exit status 1; the previously built site is left exactly as it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="build.py",
+        description="Build the static site about automation in Norwegian municipalities: "
+                    "validate data/, run the analysis, render the templates and build the "
+                    "MkDocs Material site.")
+    parser.add_argument("--out", type=Path, default=ROOT / "site",
+                        help="directory for the finished site (default: site/); it is replaced "
+                             "only when the build succeeds")
+    parser.add_argument("--data", type=Path, default=ROOT / "data",
+                        help="directory with the CSV tables (default: data/)")
+    parser.add_argument("--templates", type=Path, default=ROOT / "templates",
+                        help="directory with the jinja2 templates (default: templates/)")
+    parser.add_argument("--site-url", default=None,
+                        help="the URL the site is served from (default: $SITE_URL or "
+                             "http://127.0.0.1:8000/); instant navigation needs it to match")
+    parser.add_argument("--quiet", action="store_true", help="print only errors")
+    return parser.parse_args(argv)
+
+
+class Stages:
+    """Times each stage and prints one line per stage."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.started = time.perf_counter()
+
+    @contextmanager
+    def stage(self, name: str):
+        start = time.perf_counter()
+        yield
+        if not self.quiet:
+            print(f"{name:<28} {time.perf_counter() - start:6.2f} s", flush=True)
+
+    def done(self, out: Path) -> None:
+        if not self.quiet:
+            print(f"{'built ' + str(out):<28} {time.perf_counter() - self.started:6.2f} s total")
+
+
+def build(args: argparse.Namespace) -> Path:
+    from analysis.analyse import analyse
+    from analysis.load import load_study
+    from analysis.render import nav, render_site, write_tree
+    from analysis.sitebuild import mkdocs_build, publish
+
+    stages = Stages(args.quiet)
+    with stages.stage("load and validate data"):
+        study = load_study(args.data)
+    with stages.stage("analyse"):
+        results = analyse(study)
+    with stages.stage("render Markdown"):
+        files = render_site(study, results, args.templates)
+    docs_dir = ROOT / "build" / "docs"
+
+    def build_into(site_dir: Path) -> None:
+        if docs_dir.exists():
+            shutil.rmtree(docs_dir)
+        write_tree(files, docs_dir)
+        shutil.copytree(ROOT / "assets", docs_dir / "assets")
+        with stages.stage("mkdocs build --strict"):
+            mkdocs_build(ROOT / "mkdocs.yml", docs_dir, site_dir, nav(results), args.site_url)
+
+    publish(build_into, args.out)
+    stages.done(args.out)
+    return args.out
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+    from analysis.errors import BuildError
+
+    try:
+        build(args)
+    except BuildError as exc:
+        print(f"error: {exc.one_line()}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""Shared fixtures: the real study, analysed once per session, and a way to copy data/."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from analysis.analyse import analyse  # noqa: E402
+from analysis.load import load_study  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def study():
+    return load_study(ROOT / "data")
+
+
+@pytest.fixture(scope="session")
+def results(study):
+    return analyse(study)
+
+
+@pytest.fixture
+def data_copy(tmp_path) -> Path:
+    """A writable copy of data/ for tests that break it."""
+    target = tmp_path / "data"
+    shutil.copytree(ROOT / "data", target)
+    return target

@@ -1,0 +1,125 @@
+"""End to end: build.py into a temporary directory; pages and CSVs carry the right numbers."""
+
+import csv
+import hashlib
+import html
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from analysis.formatting import num
+
+
+def run_build(root, *args):
+    return subprocess.run([sys.executable, str(root / "build.py"), "--quiet", *args],
+                          capture_output=True, text=True, cwd=root, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def site(root, tmp_path_factory):
+    out = tmp_path_factory.mktemp("built") / "site"
+    result = run_build(root, "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def page_text(site, relative):
+    raw = (site / relative).read_text(encoding="utf-8")
+    article = re.search(r"<article[^>]*>(.*)</article>", raw, re.S).group(1)
+    return html.unescape(re.sub(r"<[^>]+>", " ", article))
+
+
+def test_pages_exist(site):
+    for relative in ["index.html", "metode/index.html", "faktorer/index.html",
+                     "datakvalitet/index.html", "faktorer/gevinstrealisering/index.html"]:
+        assert (site / relative).is_file(), relative
+
+
+def test_overview_shows_all_17_factors_with_norwegian_numbers(site, results):
+    text = page_text(site, "faktorer/index.html")
+    for row in results.factors.itertuples():
+        assert row.name in text
+        assert num(row.rho, 3) in text  # e.g. 0,326
+        assert num(row.mean, 2) in text
+    assert "0,645" in text and "0.645" not in text
+
+
+def test_factor_page_shows_recommendation_and_key_figures(site, study):
+    text = page_text(site, "faktorer/gevinstrealisering/index.html")
+    recommendation = study.recommendations.set_index("factor_id").loc["gevinstrealisering",
+                                                                      "recommendation"]
+    assert recommendation in " ".join(text.split())
+    assert "0,326" in text and "3,28" in text and "N = 80" in text
+
+
+def test_consistency_csv_has_the_required_columns_and_flags(site, results):
+    with (site / "data" / "consistency.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == ["table", "variable", "quantity", "reported", "recomputed", "status"]
+    assert {r["status"] for r in rows} == {"ok", "flag"}
+    flagged = {(r["table"], r["variable"]) for r in rows
+               if r["status"] == "flag" and r["quantity"].startswith("p ")}
+    assert ("Tabell 14", "Fellesløsninger") in flagged
+    assert len([r for r in rows if r["status"] == "flag"]) == len(results.flags)
+
+
+def test_quality_page_explains_each_flag(site, results):
+    text = " ".join(page_text(site, "datakvalitet/index.html").split())
+    for explanation in results.flags["explanation"]:
+        assert " ".join(explanation.split()) in text
+
+
+def test_every_table_is_downloadable(site, root):
+    for source in (root / "data").glob("*.csv"):
+        assert (site / "data" / source.name).read_bytes() == source.read_bytes()
+    assert (site / "data" / "faktorer.csv").read_text(encoding="utf-8").count("\n") == 18
+
+
+def test_no_request_to_other_hosts(site):
+    pattern = re.compile(r"""(?:src|href)=["']?(?:https?:)?//(?!127\.0\.0\.1)""")
+    for page in site.rglob("*.html"):
+        assert not pattern.search(page.read_text(encoding="utf-8")), page
+    assert not any("fonts.googleapis" in p.read_text(encoding="utf-8", errors="ignore")
+                   for p in site.rglob("*.css"))
+
+
+def test_search_is_norwegian(site):
+    config = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert '"lang":["no"]' in config.replace(" ", "")
+    assert 'lang="nb"' in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_heading_anchors_keep_norwegian_letters(site):
+    raw = (site / "metode" / "index.html").read_text(encoding="utf-8")
+    assert 'id="spørreundersøkelsen"' in raw
+
+
+def tree_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    for file in sorted(p for p in path.rglob("*") if p.is_file()):
+        digest.update(str(file.relative_to(path)).encode())
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def test_bad_data_leaves_the_previous_site_untouched(root, site, data_copy):
+    before = tree_digest(site)
+    bad = data_copy / "tabell13_spearman.csv"
+    bad.write_text(bad.read_text(encoding="utf-8").replace("Samarbeid,0.372", "Samarbeid,1.372"),
+                   encoding="utf-8")
+    result = run_build(root, "--out", str(site), "--data", str(data_copy))
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "tabell13_spearman.csv, row 3 (line 4), column 'rho'" in lines[0]
+    assert tree_digest(site) == before
+
+
+def test_help_explains_options(root):
+    result = subprocess.run([sys.executable, str(root / "build.py"), "--help"],
+                            capture_output=True, text=True, cwd=root)
+    assert result.returncode == 0
+    assert "--out" in result.stdout and "--data" in result.stdout
