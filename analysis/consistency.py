@@ -57,6 +57,23 @@ def infer_partial_df(partial: pd.DataFrame, tails: int) -> tuple[int, int]:
     return df, best_fit
 
 
+MAX_N = 500
+
+
+def _n_hint(ns: list[int], n: int) -> str:
+    """What sample size would make a flagged printed p fit its printed rho."""
+    if not ns:
+        return "Ingen n kan få den trykte p-verdien til å passe med den trykte ρ."
+    if max(ns) < n:
+        span = f"n = {ns[0]}" if len(ns) == 1 else f"n mellom {ns[0]} og {ns[-1]}"
+        return (f"Den trykte p-verdien passer derimot med {span}; kanskje ble korrelasjonen"
+                " regnet på færre svar enn tabellen oppgir.")
+    if min(ns) > n:
+        return (f"Den trykte p-verdien ville kreve minst {ns[0]} svar, flere enn de {n} tabellen"
+                " oppgir, så antallet svar kan ikke forklare forskjellen.")
+    return f"Den trykte p-verdien passer med n mellom {ns[0]} og {ns[-1]}."
+
+
 def _p_text(p: float) -> str:
     return f"{p:.4f}"
 
@@ -80,11 +97,8 @@ def spearman_checks(study: Study, tails: int) -> list[Check]:
                 f" p = {num(recomputed, 4)} ({word}), som ikke kan avrundes til den trykte"
                 f" {printed(row['p_printed'])}, uansett hvordan ρ og p er avrundet.")
             ns = stats.consistent_ns(row["rho"], row["rho_decimals"], row["p"],
-                                     row["p_decimals"], tails, max_n=200)
-            if ns:
-                span = f"n = {ns[0]}" if len(ns) == 1 else f"n mellom {ns[0]} og {ns[-1]}"
-                explanation += (f" Den trykte p-verdien passer derimot med {span}; kanskje ble"
-                                " korrelasjonen regnet på færre svar enn tabellen oppgir.")
+                                     row["p_decimals"], tails, max_n=MAX_N)
+            explanation += " " + _n_hint(ns, n)
         checks.append(Check("Tabell 13", row["variable"], f"p ({word})", row["p_printed"],
                             _p_text(recomputed), OK if fits else FLAG, row["factor_id"],
                             explanation))

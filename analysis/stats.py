@@ -85,8 +85,21 @@ def benjamini_hochberg(pvalues: list[float]) -> list[float]:
 
 def consistent_dfs(r: float, r_decimals: int, p: float, p_decimals: int, tails: int,
                    candidates: range = range(1, 301)) -> list[int]:
-    """Degrees of freedom under which the printed r and p reconcile."""
-    return [df for df in candidates if p_reconciles(r, r_decimals, p, p_decimals, df, tails)]
+    """Degrees of freedom under which the printed r and p reconcile (vectorised over df)."""
+    dfs = np.asarray(candidates, dtype=float)
+    if dfs.size == 0:
+        return []
+    low, high = printed_interval(abs(r), r_decimals)
+    smallest = 0.0 if low <= 0 <= high else max(low, 0.0)
+    largest = min(max(abs(low), abs(high)), 0.9999999)
+
+    def p_at(abs_r: float) -> np.ndarray:
+        t = abs_r * np.sqrt(dfs / (1.0 - abs_r * abs_r))
+        return tails * stats.t.sf(t, dfs)
+
+    p_low, p_high = printed_interval(p, p_decimals)
+    fits = (p_at(largest) <= p_high) & (p_at(smallest) >= max(p_low, 0.0))
+    return [int(df) for df in dfs[fits]]
 
 
 def consistent_ns(r: float, r_decimals: int, p: float, p_decimals: int, tails: int,
