@@ -1,0 +1,138 @@
+"""The thesis chapters in content/theses/ (written by the importer), ready for the site.
+
+Chapters are Markdown with YAML front matter (title, order, seed, lines). A marker line
+`<!-- data-table: NAME -->` or `<!-- data-figure: NAME -->` is replaced by a table rendered from
+data/ through templates/tables/NAME.md.j2, so chapters and factor pages can never disagree.
+`sections.csv` maps every heading to its file and anchor, so factor pages can link back.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from .errors import DataError
+from .load import display_path
+
+MARKER = re.compile(r"^<!-- data-(table|figure): ([a-z0-9_-]+) -->$")
+THESES = {"olsen-holter-2018": "004", "ruud-2018": "000"}
+SITE_DIR = "oppgaver"
+
+
+@dataclass(frozen=True)
+class Chapter:
+    thesis: str        # folder, e.g. olsen-holter-2018
+    filename: str      # e.g. 06-diskusjon.md
+    title: str
+    order: int
+    text: str          # the file as written (front matter included)
+    label: str         # path for messages
+
+    @property
+    def site_path(self) -> str:
+        return f"{SITE_DIR}/{self.thesis}/{self.filename}"
+
+
+def _front_matter(text: str, label: str) -> dict:
+    match = re.match(r"^---\n(.*?)\n---\n", text, re.S)
+    if not match:
+        raise DataError("must start with YAML front matter between '---' lines", file=label,
+                        line=1)
+    try:
+        meta = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as exc:
+        raise DataError(f"invalid front matter: {exc}", file=label, line=1) from None
+    for key in ("title", "order"):
+        if key not in meta:
+            raise DataError(f"front matter lacks '{key}'", file=label, line=1)
+    return meta
+
+
+def load_chapters(content_dir: Path) -> list[Chapter]:
+    chapters = []
+    for thesis in THESES:
+        folder = Path(content_dir) / "theses" / thesis
+        if not folder.is_dir():
+            raise DataError("folder is missing; run `python -m importer`",
+                            file=display_path(folder))
+        for path in sorted(folder.glob("*.md")):
+            label = display_path(path)
+            try:
+                text = path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                raise DataError("file is not UTF-8; save it as UTF-8", file=label) from None
+            if not text.strip():
+                raise DataError("file is empty", file=label)
+            meta = _front_matter(text, label)
+            chapters.append(Chapter(thesis, path.name, str(meta["title"]), int(meta["order"]),
+                                    text, label))
+    return sorted(chapters, key=lambda c: (list(THESES).index(c.thesis), c.order, c.filename))
+
+
+def load_sections(content_dir: Path) -> pd.DataFrame:
+    path = Path(content_dir) / "theses" / "sections.csv"
+    if not path.exists():
+        raise DataError("file is missing; run `python -m importer`", file=display_path(path))
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def substitute_markers(chapter: Chapter, render_block) -> str:
+    """Replace each marker line by render_block(kind, name); unknown names fail with the line."""
+    out = []
+    for number, line in enumerate(chapter.text.split("\n"), start=1):
+        match = MARKER.match(line.strip())
+        if match:
+            kind, name = match.groups()
+            block = render_block(kind, name)
+            if block is None:
+                raise DataError(f"unknown {kind} marker '{name}'", file=chapter.label,
+                                line=number)
+            out.append(block.rstrip("\n"))
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _named_section(rows: pd.DataFrame, section: str) -> pd.DataFrame | None:
+    """Match 'Kapittel 3, Heading' or 'Kapittel 3 – Chapter': heading first, then the chapter."""
+    remainder = re.sub(r"^[Kk]apittel \d+\s*[,–-]\s*", "", section.strip())
+    parts = [remainder] + [p.strip() for p in re.split(r", | – | og kapittel \d+ – ", remainder)]
+    for part in parts:
+        hit = rows[rows["heading"].str.lower() == part.lower()]
+        if len(hit):
+            return hit
+    chapter = re.search(r"[Kk]apittel (\d+)", section)
+    if chapter:
+        hit = rows[rows["section"] == chapter.group(1)]
+        if len(hit):
+            return hit
+    return None
+
+
+def section_link(sections: pd.DataFrame, seed: str, section: str) -> str | None:
+    """The site path (with anchor) of the heading a source reference like '2.5.3 X' names."""
+    rows = sections[sections["seed"] == seed]
+    number = re.match(r"^(\d+(?:\.\d+)*)\s+(.*)$", section.strip())
+    candidates = rows
+    if number:
+        numbered = rows[rows["section"] == number.group(1)]
+        rest = number.group(2).split("(")[0].strip(" –-")
+        named = numbered[numbered["heading"].str.contains(re.escape(rest.split(" – ")[-1]),
+                                                           case=False, regex=True)] \
+            if rest else numbered
+        candidates = named if len(named) else numbered[numbered["heading"].str.match(r"^\d")]
+        if not len(candidates):
+            candidates = numbered
+    else:
+        candidates = _named_section(rows, section)
+        if candidates is None:
+            return None
+    if not len(candidates):
+        return None
+    row = candidates.iloc[0]
+    thesis = [t for t, s in THESES.items() if s == seed][0]
+    return f"{SITE_DIR}/{thesis}/{row['file']}#{row['anchor']}"

@@ -1,0 +1,199 @@
+"""Stage 1b: read the curated evidence in content/factors/, validated with pydantic.
+
+Each file is YAML front matter (see content/factors/FORMAT.md). Errors name the file, the line
+in it and the field, like the data errors do.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import DataError
+from .load import display_path
+
+LINES = re.compile(r"^\d+-\d+$")
+SEEDS = {"004": "Olsen og Holter (2018)", "000": "Ruud (2018)"}
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _lines(value: str) -> str:
+    if not LINES.match(value):
+        raise ValueError("must be a line range like '4589-4591'")
+    start, end = (int(x) for x in value.split("-"))
+    if start > end:
+        raise ValueError("the range ends before it starts")
+    return value
+
+
+def _no_digits(value: str) -> str:
+    """Numbers on the site come from data/ through the analysis, never typed into prose."""
+    if re.search(r"\d", value):
+        raise ValueError("prose must not contain digits: numbers come from data/")
+    return value
+
+
+class Quote(Strict):
+    text: str = Field(min_length=3)
+    respondent: str = Field(min_length=1)
+    section: str = Field(min_length=1)
+    seed: Literal["004", "000"]
+    lines: str
+
+    _check_lines = field_validator("lines")(_lines)
+
+    @property
+    def source(self) -> str:
+        return SEEDS[self.seed]
+
+
+class Step(Strict):
+    text: str = Field(min_length=3)
+    quote: bool = False
+    section: str
+    lines: str
+
+    _check_lines = field_validator("lines")(_lines)
+
+
+class Interviews(Strict):
+    summary: str = Field(min_length=10)
+    quotes: list[Quote]
+
+    _check_summary = field_validator("summary")(_no_digits)
+
+
+class Literature(Strict):
+    section: str
+    lines: str
+    works: list[str]
+    summary: str = Field(min_length=10)
+
+    _check_lines = field_validator("lines")(_lines)
+
+
+class Discussion(Strict):
+    section: str
+    lines: str
+    summary: str = Field(min_length=10)
+
+    _check_lines = field_validator("lines")(_lines)
+    _check_summary = field_validator("summary")(_no_digits)
+
+
+class Husbanken(Strict):
+    summary: str = Field(min_length=10)
+    chapter: str | None
+    quotes: list[Quote]
+
+
+class FactorEvidence(Strict):
+    factor_id: str
+    summary: str = Field(min_length=20)
+    first_steps: list[Step] = Field(min_length=1)
+    interviews: Interviews
+    literature: list[Literature]
+    discussion: Discussion
+    husbanken: Husbanken
+    discussed_with: list[str]
+
+    _check_summary = field_validator("summary")(_no_digits)
+
+    def quotes(self) -> list[Quote]:
+        """Every verbatim passage on the page: interview and Husbanken quotes, quoted steps."""
+        quoted_steps = [Quote(text=s.text, respondent="Olsen og Holter", section=s.section,
+                              seed="004", lines=s.lines)
+                        for s in self.first_steps if s.quote]
+        return [*self.interviews.quotes, *self.husbanken.quotes, *quoted_steps]
+
+
+def _front_matter(text: str, label: str) -> tuple[str, int]:
+    """The YAML between the first two '---' lines, and the file line it starts on."""
+    if not text.strip():
+        raise DataError("file is empty; expected YAML front matter between '---' lines",
+                        file=label)
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        raise DataError("must start with a '---' line (YAML front matter)", file=label, line=1)
+    for index, line in enumerate(lines[1:], start=1):
+        if line.strip() == "---":
+            return "\n".join(lines[1:index]), 2
+    raise DataError("front matter is not closed with a '---' line", file=label)
+
+
+def _node_line(node: yaml.Node, location: tuple) -> int:
+    """Follow a pydantic error location through the YAML node tree to a line number."""
+    for key in location:
+        if isinstance(node, yaml.MappingNode):
+            match = [v for k, v in node.value if k.value == key]
+            if not match:
+                break
+            node = match[0]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) \
+                and key < len(node.value):
+            node = node.value[key]
+        else:
+            break
+    return node.start_mark.line
+
+
+def load_evidence_file(path: Path) -> FactorEvidence:
+    label = display_path(path)
+    if not path.exists():
+        raise DataError("file is missing", file=label)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError("file is not UTF-8; save it as UTF-8", file=label,
+                        line=raw[: exc.start].count(b"\n") + 1) from None
+    source, first_line = _front_matter(text, label)
+    try:
+        node = yaml.compose(source)
+        data = yaml.safe_load(source)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + first_line if mark else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise DataError(f"invalid YAML: {problem}", file=label, line=line) from None
+    if not isinstance(data, dict):
+        raise DataError("front matter must be a YAML mapping", file=label, line=first_line)
+    try:
+        return FactorEvidence.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        location = tuple(error["loc"])
+        field = ".".join(str(part) for part in location)
+        line = _node_line(node, location) + first_line if node is not None else None
+        raise DataError(f"{field}: {error['msg']}", file=label, line=line,
+                        column=None) from None
+
+
+def load_evidence(content_dir: Path, factor_ids: list[str]) -> dict[str, FactorEvidence]:
+    """One evidence file per factor in the catalogue, and no others."""
+    folder = Path(content_dir) / "factors"
+    evidence = {}
+    for factor_id in factor_ids:
+        path = folder / f"{factor_id}.md"
+        item = load_evidence_file(path)
+        if item.factor_id != factor_id:
+            raise DataError(f"factor_id '{item.factor_id}' does not match the file name",
+                            file=display_path(path), line=2)
+        unknown = [other for other in item.discussed_with if other not in factor_ids]
+        if unknown:
+            raise DataError(f"discussed_with: unknown factor_id '{unknown[0]}'",
+                            file=display_path(path))
+        evidence[factor_id] = item
+    extra = sorted(p.stem for p in folder.glob("*.md")
+                   if p.stem not in factor_ids and p.name != "FORMAT.md")
+    if extra:
+        raise DataError(f"no factor '{extra[0]}' in data/factors.csv for this file",
+                        file=display_path(folder / f"{extra[0]}.md"))
+    return evidence

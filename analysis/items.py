@@ -1,0 +1,67 @@
+"""Stage 2c: the item reconstruction check.
+
+Vedlegg E (which questionnaire statements make up which variable) is missing from the source
+text. The statements the discussion quotes under each factor, with their printed means, are in
+data/survey_items.csv. Averaging them (reverse-scored where marked) should reproduce the variable's
+mean in Tabell 12. Printed statement means may be rounded or cut off (the thesis cuts off, e.g.
+3,6995 is written 3,69), so each printed mean stands for an interval.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+SCALE_MAX = 5  # reverse scoring on the 1-5 scale: 6 - x
+
+
+def printed_mean_interval(value: float, decimals: int) -> tuple[float, float]:
+    """Every true mean that prints as `value`, whether rounded or cut off."""
+    step = 10.0 ** (-decimals)
+    return value - step / 2, value + step
+
+
+def reverse(interval: tuple[float, float]) -> tuple[float, float]:
+    low, high = interval
+    return SCALE_MAX + 1 - high, SCALE_MAX + 1 - low
+
+
+def reconstruct(items: pd.DataFrame, target_mean: float, target_decimals: int,
+                reversed_items: bool = True) -> dict:
+    """Average the quoted statement means and compare with the printed variable mean."""
+    quoted = items.dropna(subset=["quoted_mean"])
+    values, lows, highs = [], [], []
+    for row in quoted.itertuples():
+        interval = printed_mean_interval(row.quoted_mean, row.quoted_mean_decimals)
+        value = row.quoted_mean
+        if reversed_items and row.reversed == "true":
+            interval, value = reverse(interval), SCALE_MAX + 1 - value
+        values.append(value)
+        lows.append(interval[0])
+        highs.append(interval[1])
+    if not values:
+        return {"items": 0, "average": None, "low": None, "high": None, "agrees": None,
+                "difference": None}
+    average = sum(values) / len(values)
+    low, high = sum(lows) / len(lows), sum(highs) / len(highs)
+    half = 0.5 * 10.0 ** (-target_decimals)
+    agrees = low <= target_mean + half and high >= target_mean - half
+    return {"items": len(values), "average": average, "low": low, "high": high,
+            "agrees": agrees, "difference": average - target_mean}
+
+
+def item_checks(items: pd.DataFrame, descriptives: pd.DataFrame) -> pd.DataFrame:
+    """One row per variable (17 factors and Automatisering)."""
+    rows = []
+    for target in descriptives.itertuples():
+        variable = target.factor_id if isinstance(target.factor_id, str) else "automatisering"
+        own = items[items["variable"] == variable]
+        with_reversal = reconstruct(own, target.mean, target.mean_decimals, True)
+        without = reconstruct(own, target.mean, target.mean_decimals, False)
+        rows.append({
+            "variable": variable, "table_name": target.variable, "table_mean": target.mean,
+            "statements": len(own), "reversed": int((own["reversed"] == "true").sum()),
+            **{k: with_reversal[k] for k in ("items", "average", "low", "high", "agrees",
+                                               "difference")},
+            "average_unreversed": without["average"], "agrees_unreversed": without["agrees"],
+        })
+    return pd.DataFrame(rows)

@@ -1,0 +1,153 @@
+"""Landing pages (index.md) and the reconstructed source list of seed 000."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from . import convert as cv
+from .layout import Thesis
+
+HERE = Path(__file__).resolve().parent
+
+
+def _fm(title: str, order: int, seed: str, lines: str) -> str:
+    fm = {"title": title, "order": order, "seed": seed, "lines": lines}
+    return "---\n" + yaml.safe_dump(fm, allow_unicode=True, sort_keys=False) + "---\n\n"
+
+
+def _body_without_heading(md: str) -> str:
+    """Chapter Markdown minus its first heading line."""
+    parts = md.split("\n\n", 1)
+    return parts[1].strip() if len(parts) == 2 else ""
+
+
+def _chapter_list(thesis: Thesis) -> str:
+    items = []
+    for ch in sorted(thesis.chapters, key=lambda c: c.order):
+        items.append(f"- [{ch.title}]({ch.file})")
+    if thesis.seed == "000":
+        items.append("- [Kilder (rekonstruert)](kilder.md)")
+    return "\n".join(items)
+
+
+def index_page(thesis: Thesis, lines: list[str], chapter_md: dict[str, str]) -> str:
+    if thesis.seed == "004":
+        return _index_004(thesis, lines, chapter_md)
+    return _index_000(thesis, lines, chapter_md)
+
+
+def _index_004(thesis: Thesis, lines: list[str], chapter_md: dict[str, str]) -> str:
+    assert "Universitetet i Agder" in lines[7317 - 1]
+    assert "Thomas A. M. Olsen og Dan Marius Holter" in lines[7339 - 1]
+    summary = _body_without_heading(chapter_md["00-sammendrag.md"])
+    out = _fm("Olsen og Holter (2018)", 0, "004", "1-8038")
+    out += "# Olsen og Holter (2018): automatisering i norske kommuner { #olsen-holter-2018 }\n\n"
+    out += (
+        "!!! note \"Tittelen mangler i kildeteksten\"\n"
+        "    Tittelsiden er ikke med i kildeteksten, så oppgavens eksakte tittel er ukjent her. "
+        "Overskriften over er en beskrivelse, ikke oppgavens tittel.\n\n"
+    )
+    out += "## Om oppgaven { #om-oppgaven }\n\n"
+    out += (
+        "- **Forfattere:** Thomas A. M. Olsen og Dan Marius Holter "
+        "(navnene står i spørreskjemaet i vedlegg B, linje 7339 og 7920)\n"
+        "- **Institusjon:** Universitetet i Agder (linje 7317)\n"
+        "- **Studieprogram:** masteroppgave i informasjonssystemer "
+        "(«to mastergradsstudenter i Informasjonssystemer ved Universitetet i Agder», linje 7317)\n"
+        "- **År:** 2018 (tittelsiden mangler; året følger av intervjudatoene i tabell 9 "
+        "og av at oppgaven skulle presenteres 7. juni, linje 7908)\n"
+        "- **Veiledere:** ikke oppgitt i kildeteksten\n"
+        "- **Problemstilling:** «Hvor utbredt er automatisering i norske kommuner, "
+        "og hvilke faktorer påvirker automatiseringen?» (linje 11–13)\n\n"
+    )
+    out += "## Sammendrag { #sammendrag }\n\n" + summary + "\n\n"
+    out += "## Innhold { #innhold }\n\n" + _chapter_list(thesis) + "\n\n"
+    out += (
+        "## Foreslått kildehenvisning { #kildehenvisning }\n\n"
+        "Olsen, T. A. M. & Holter, D. M. (2018). *[Tittel ikke kjent fra kildeteksten]* "
+        "(Masteroppgave i informasjonssystemer). Universitetet i Agder.\n"
+    )
+    return out
+
+
+def _index_000(thesis: Thesis, lines: list[str], chapter_md: dict[str, str]) -> str:
+    assert lines[10 - 1].strip() == "Kristina Ruud"
+    assert "Margrethe Aune og Nora Levold" in lines[3 - 1]
+    summary = _body_without_heading(chapter_md["00-resyme.md"])
+    out = _fm("Ruud (2018)", 0, "000", "1-3965")
+    out += ("# Ruud (2018): ‘Fornye, forenkle og forbedre’ – Visjoner og ambisjoner om "
+            "digitalisering i Husbanken { #ruud-2018 }\n\n")
+    out += "## Om oppgaven { #om-oppgaven }\n\n"
+    out += (
+        "Fra tittelsiden (linje 1–15):\n\n"
+        "- **Tittel:** 'Fornye, forenkle og forbedre' – Visjoner og ambisjoner om digitalisering i Husbanken\n"
+        "- **Forfatter:** Kristina Ruud\n"
+        "- **Institusjon:** Norges teknisk-naturvitenskapelige universitet (NTNU), Det humanistiske fakultet, "
+        "Institutt for tverrfaglige kulturstudier\n"
+        "- **Studieprogram:** Masteroppgave i Studier av kunnskap, teknologi og samfunn (STS)\n"
+        "- **Sted og år:** Trondheim, mai 2018\n"
+        "- **Veiledere:** Margrethe Aune og Nora Levold\n"
+        "- **Problemstilling:** «Digitalisering implementert fra et ledelsesperspektiv. Sammenhenger mellom "
+        "idè og iverksettelse av digitalisering i Husbanken?» (linje 336–340)\n\n"
+    )
+    out += (
+        "!!! note \"Utelatt fra kildeteksten\"\n"
+        "    Siden «Læringsmål; kunnskaper, ferdigheter og generell kompetanse» (linje 26–64) er en fast tekst "
+        "fra NTNU om masterprogrammet i STS og ikke en del av selve oppgaven. Den er utelatt her. "
+        "Kildeteksten har heller ingen litteraturliste; se [Kilder (rekonstruert)](kilder.md).\n\n"
+    )
+    out += "## Resymé { #resyme }\n\n" + summary + "\n\n"
+    out += "## Innhold { #innhold }\n\n" + _chapter_list(thesis) + "\n\n"
+    out += (
+        "## Foreslått kildehenvisning { #kildehenvisning }\n\n"
+        "Ruud, K. (2018). *'Fornye, forenkle og forbedre' – Visjoner og ambisjoner om digitalisering i "
+        "Husbanken* (Masteroppgave i studier av kunnskap, teknologi og samfunn (STS)). "
+        "Norges teknisk-naturvitenskapelige universitet, Trondheim.\n"
+    )
+    return out
+
+
+def load_kilder() -> list[dict]:
+    with open(HERE / "kilder_000.yaml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def verify_kilde(entry: dict, lines: list[str]) -> list[int]:
+    """Return the listed lines where none of the entry's `find` strings occurs.
+
+    A citation may run over the next few source lines, so each check looks
+    at the listed line and the following four lines.
+    """
+    finds = entry["find"] if isinstance(entry["find"], list) else [entry["find"]]
+    bad = []
+    for n in entry["lines"]:
+        window = re.sub(r"\s+", " ", " ".join(lines[n - 2:n + 4])).lower()
+        if not any(f.lower() in window for f in finds):
+            bad.append(n)
+    return bad
+
+
+def kilder_page(thesis: Thesis, lines: list[str]) -> str:
+    entries = load_kilder()
+    for e in entries:
+        bad = verify_kilde(e, lines)
+        if bad:
+            raise ValueError(f"kilder_000.yaml: {e['work']!r} not found at lines {bad}")
+    out = _fm("Kilder (rekonstruert)", 9, "000", "1-3965")
+    out += "# Kilder (rekonstruert fra henvisninger i teksten) { #kilder }\n\n"
+    out += (
+        "!!! note \"Litteraturlisten mangler i kildeteksten\"\n"
+        "    Kildeteksten til Ruud (2018) har ingen litteraturliste. Listen under er **rekonstruert** "
+        "fra henvisningene i selve teksten, ikke hentet fra oppgavens egen litteraturliste. "
+        "Den gir derfor bare forfatter og år slik de står i teksten, ikke fullstendige referanser. "
+        "Stavemåter og årstall er gjengitt slik forfatteren skriver dem.\n\n"
+    )
+    items = []
+    for e in entries:
+        where = ", ".join(str(n) for n in e["lines"])
+        items.append(f"- {cv.escape_markdown(e['work'])} (henvist til på linje {where})")
+    out += "\n".join(items) + "\n"
+    return out
