@@ -8,11 +8,13 @@ and exit status 1; the previously built site is left exactly as it was.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent
 
@@ -28,6 +30,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                              "only when the build succeeds")
     parser.add_argument("--data", type=Path, default=ROOT / "data",
                         help="directory with the CSV tables (default: data/)")
+    parser.add_argument("--content", type=Path, default=ROOT / "content",
+                        help="directory with the curated evidence and the chapters "
+                             "(default: content/)")
     parser.add_argument("--templates", type=Path, default=ROOT / "templates",
                         help="directory with the jinja2 templates (default: templates/)")
     parser.add_argument("--site-url", default=None,
@@ -56,28 +61,55 @@ class Stages:
             print(f"{'built ' + str(out):<28} {time.perf_counter() - self.started:6.2f} s total")
 
 
+DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
+
+
+def site_url(args: argparse.Namespace) -> str:
+    return args.site_url or os.environ.get("SITE_URL") or DEFAULT_SITE_URL
+
+
+def site_path(url: str) -> str:
+    """The path part of the site URL, e.g. '/' or '/rapport/'."""
+    path = urlparse(url).path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
 def build(args: argparse.Namespace) -> Path:
+    args.site_url = site_url(args)
     from analysis.analyse import analyse
+    from analysis.chapters import load_chapters, load_sections
+    from analysis.charts import all_charts, vega_bundle
+    from analysis.content import load_evidence
     from analysis.load import load_study
-    from analysis.render import nav, render_site, write_tree
+    from analysis.render import Sources, nav, render_site, write_tree
+    from analysis.sources import check_quotes
     from analysis.sitebuild import mkdocs_build, publish
 
     stages = Stages(args.quiet)
     with stages.stage("load and validate data"):
         study = load_study(args.data)
+        evidence = load_evidence(args.content, list(study.factors["factor_id"]))
+        check_quotes(evidence, args.content)
+        chapters = load_chapters(args.content)
+        sections = load_sections(args.content)
     with stages.stage("analyse"):
         results = analyse(study)
+    with stages.stage("make charts"):
+        chart_specs = all_charts(results, page_prefix=site_path(args.site_url) + "faktorer/")
     with stages.stage("render Markdown"):
-        files = render_site(study, results, args.templates)
+        sources = Sources(study, results, evidence, chapters, sections, charts=chart_specs)
+        files = render_site(sources, args.templates)
     docs_dir = ROOT / "build" / "docs"
 
     def build_into(site_dir: Path) -> None:
         if docs_dir.exists():
             shutil.rmtree(docs_dir)
         write_tree(files, docs_dir)
-        shutil.copytree(ROOT / "assets", docs_dir / "assets")
+        shutil.copytree(ROOT / "assets", docs_dir / "assets", dirs_exist_ok=True)
+        (docs_dir / "assets" / "vega-bundle.js").write_text(vega_bundle(ROOT / "build" / "cache"),
+                                                            encoding="utf-8")
         with stages.stage("mkdocs build --strict"):
-            mkdocs_build(ROOT / "mkdocs.yml", docs_dir, site_dir, nav(results), args.site_url)
+            mkdocs_build(ROOT / "mkdocs.yml", docs_dir, site_dir, nav(sources), args.site_url)
 
     publish(build_into, args.out)
     stages.done(args.out)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import consistency, stats
+from .items import item_checks
 from .load import DEPENDENT_VARIABLE, Study
 
 STRONG_RHO = 0.3  # Cohen's "medium" correlation
@@ -64,6 +65,7 @@ class Results:
     counties: pd.DataFrame
     interviews: pd.DataFrame
     areas: pd.DataFrame
+    item_checks: pd.DataFrame    # statement means vs Tabell 12, per variable
 
     @property
     def flags(self) -> pd.DataFrame:
@@ -162,4 +164,5 @@ def analyse(study: Study) -> Results:
         partial_df=partial_df, partial_df_fits=partial_fits, partial_tails=partial_tails,
         threshold=threshold, threshold_13=threshold_13, threshold_14=threshold_14,
         sample=sample, sample_table=study.sample, counties=study.counties, interviews=study.interviews, areas=study.areas,
+        item_checks=item_checks(study.items, study.descriptives),
     )

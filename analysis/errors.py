@@ -55,3 +55,7 @@ class TemplateError(BuildError):
 
 class SiteError(BuildError):
     """MkDocs refused the generated site (broken link, bad config)."""
+
+
+class ChartError(BuildError):
+    """A chart spec that is not valid Vega-Lite or cannot be drawn."""

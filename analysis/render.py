@@ -8,7 +8,7 @@ contains markup shows as text and never runs.
 from __future__ import annotations
 
 import io
-import sys
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from markupsafe import escape
 
 from . import formatting
 from .analyse import RATINGS, Results
+from .chapters import section_link, substitute_markers
 from .consistency import COLUMNS as CONSISTENCY_COLUMNS
 from .errors import TemplateError
 from .load import Study, display_path
@@ -85,6 +86,35 @@ def to_csv(frame: pd.DataFrame) -> str:
     return buffer.getvalue()
 
 
+def url_root(docs_path: str) -> str:
+    """The relative path from a page's URL to the site root (directory URLs)."""
+    parts = docs_path.split("/")
+    depth = len(parts) - 1 if parts[-1] == "index.md" else len(parts)
+    return "../" * depth
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        return formatting.num(value, 3)
+    return str(value)
+
+
+def chart_block(env: jinja2.Environment, template_dir: Path, chart, root: str) -> str:
+    """A chart's HTML: the live chart's spec, its SVG fallback, and the numbers as a table."""
+    return render(env, template_dir, "chart.html.j2", c=chart, root=root, cell=_cell,
+                  spec_json=json.dumps(chart.spec, ensure_ascii=False, separators=(",", ":")))
+
+
+def chart_files(charts: list) -> dict[str, str]:
+    from .charts import svg
+
+    files = {}
+    for chart in charts:
+        files[f"assets/charts/{chart.name}.svg"] = svg(chart)
+        files[f"data/charts/{chart.name}.csv"] = to_csv(chart.table)
+    return files
+
+
 def overview_frame(results: Results) -> pd.DataFrame:
     """The factor overview as a download: machine-readable, with dot decimals."""
     columns = {
@@ -108,6 +138,13 @@ def downloads(study: Study, results: Results) -> dict[str, str]:
     return files
 
 
+CITATION_004 = ("Olsen, T. A. M. & Holter, D. M. (2018). *[Tittel ikke kjent fra kildeteksten]*"
+                " (Masteroppgave i informasjonssystemer). Universitetet i Agder.")
+CITATION_000 = ("Ruud, K. (2018). *'Fornye, forenkle og forbedre' – Visjoner og ambisjoner om"
+                " digitalisering i Husbanken* (Masteroppgave i Studier av kunnskap, teknologi og"
+                " samfunn). NTNU.")
+
+
 @dataclass(frozen=True)
 class Page:
     path: str        # relative to docs/, e.g. "faktorer/samarbeid.md"
@@ -115,36 +152,127 @@ class Page:
     context: dict
 
 
-def pages(results: Results) -> list[Page]:
-    factors = results.factors
-    common = {"r": results, "factors": factors, "ratings": RATINGS}
-    listing = [
+@dataclass(frozen=True)
+class Sources:
+    """Everything the pages are rendered from."""
+
+    study: Study
+    results: Results
+    evidence: dict           # factor_id -> content.FactorEvidence
+    chapters: list           # chapters.Chapter
+    sections: pd.DataFrame   # content/theses/sections.csv
+    charts: list             # charts.Chart, validated
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    return frame.to_dict("records")
+
+
+def factor_pages(src: Sources, common: dict) -> list[Page]:
+    factors = src.results.factors
+    by_id = factors.set_index("factor_id", drop=False)
+    checks = src.results.item_checks.set_index("variable")
+    flags = src.results.flags
+    listing = []
+    for factor in _records(factors):
+        fid = factor["factor_id"]
+        evidence = src.evidence[fid]
+        listing.append(Page(f"faktorer/{fid}.md", "factor.md.j2", {
+            **common,
+            "f": factor,
+            "e": evidence,
+            "statements": src.study.items[src.study.items["variable"] == fid],
+            "item_check": checks.loc[fid].to_dict(),
+            "flags": flags[flags["factor_id"] == fid],
+            "all_factors": factors,
+            "same_area": _records(factors[(factors["area"] == factor["area"])
+                                          & (factors["factor_id"] != fid)]),
+            "discussed_with": _records(by_id.loc[evidence.discussed_with])
+            if evidence.discussed_with else [],
+        }))
+    return listing
+
+
+def area_pages(src: Sources, common: dict) -> list[Page]:
+    factors = src.results.factors
+    listing = []
+    for area in _records(src.study.areas):
+        link = section_link(src.sections, "004", f"{area['section']} {area['name']}")
+        area["anchor"] = link.split("#", 1)[1] if link else ""
+        listing.append(Page(f"omrader/{area['area_id']}/index.md", "area.md.j2", {
+            **common, "area": area, "members": _records(factors[factors["area"] == area["name"]]),
+        }))
+    return listing
+
+
+def pages(src: Sources) -> list[Page]:
+    results = src.results
+    common = {"r": results, "factors": results.factors, "ratings": RATINGS,
+              "citation_004": CITATION_004, "citation_000": CITATION_000,
+              "links": lambda seed, section: section_link(src.sections, seed, section)}
+    return [
         Page("index.md", "home.md.j2", common),
         Page("metode.md", "method.md.j2", common),
         Page("faktorer/index.md", "overview.md.j2", common),
         Page("datakvalitet.md", "quality.md.j2", common),
+        *area_pages(src, common),
+        *factor_pages(src, common),
     ]
-    for factor in factors.to_dict("records"):
-        listing.append(Page(f"faktorer/{factor['factor_id']}.md", "factor.md.j2",
-                            {**common, "f": factor}))
-    return listing
 
 
-def render_site(study: Study, results: Results, template_dir: Path) -> dict[str, str]:
-    env = make_environment(template_dir)
-    output = {page.path: render(env, template_dir, page.template, **page.context)
-              for page in pages(results)}
-    output.update(downloads(study, results))
+def chapter_files(src: Sources, env: jinja2.Environment, template_dir: Path,
+                  chart_for) -> dict[str, str]:
+    """Chapters with their data markers replaced by tables rendered from data/."""
+    root = ""
+
+    def block(kind: str, name: str) -> str | None:
+        template = f"tables/{name}.md.j2"
+        if not (template_dir / template).exists():
+            return None
+        return render(env, template_dir, template, study=src.study, chart=chart_for(root))
+
+    output = {}
+    for chapter in src.chapters:
+        root = url_root(chapter.site_path)
+        output[chapter.site_path] = substitute_markers(chapter, block)
     return output
 
 
-def nav(results: Results) -> list:
+def render_site(src: Sources, template_dir: Path) -> dict[str, str]:
+    env = make_environment(template_dir)
+    by_name = {chart.name: chart for chart in src.charts}
+
+    def chart_for(root: str):
+        return lambda name: chart_block(env, template_dir, by_name[name], root)
+
+    output = {page.path: render(env, template_dir, page.template,
+                                chart=chart_for(url_root(page.path)), **page.context)
+              for page in pages(src)}
+    output.update(chapter_files(src, env, template_dir, chart_for))
+    output.update(chart_files(src.charts))
+    output.update(downloads(src.study, src.results))
+    return output
+
+
+def nav(src: Sources) -> list:
     """The site's navigation, in reading order."""
-    factor_pages = [{row.name: f"faktorer/{row.factor_id}.md"}
-                    for row in results.factors.itertuples()]
+    factors = src.results.factors
+    areas = []
+    for area in src.study.areas.itertuples():
+        members = [{row.name: f"faktorer/{row.factor_id}.md"}
+                   for row in factors[factors["area"] == area.name].itertuples()]
+        areas.append({area.name: [f"omrader/{area.area_id}/index.md", *members]})
+    theses = []
+    for thesis, label in (("olsen-holter-2018", "Olsen og Holter (2018)"),
+                          ("ruud-2018", "Ruud (2018)")):
+        files = [c for c in src.chapters if c.thesis == thesis]
+        index = [c.site_path for c in files if c.filename == "index.md"]
+        rest = [{c.title: c.site_path} for c in files if c.filename != "index.md"]
+        theses.append({label: [*index, *rest]})
     return [
         {"Forside": "index.md"},
-        {"Faktorene": [{"Oversikt": "faktorer/index.md"}, *factor_pages]},
+        {"Faktorene": [{"Oversikt": "faktorer/index.md"}, *areas]},
+        {"Oppgavene": theses},
         {"Metode": "metode.md"},
         {"Datakvalitet": "datakvalitet.md"},
     ]
@@ -156,6 +284,3 @@ def write_tree(files: dict[str, str], root: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(content, encoding="utf-8")
 
-
-if __name__ == "__main__":  # pragma: no cover - a debugging aid
-    sys.exit("run build.py")

@@ -1,0 +1,315 @@
+"""Stage 2d: charts as Vega-Lite specs, built with Altair from the analysis results.
+
+Every builder is a pure function from results to a spec dict; `validate` checks a spec against
+the Vega-Lite schema and `svg` renders the no-JavaScript fallback with vl-convert. The data is
+inline in every spec, so the site needs no other request to draw a chart.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+
+import altair as alt
+import pandas as pd
+
+from .errors import ChartError
+
+# d3 number format for Norwegian: decimal comma, narrow no-break space for thousands.
+FORMAT_LOCALE = {"decimal": ",", "thousands": "\u00a0", "grouping": [3],
+                 "currency": ["", "\u00a0kr"]}
+AREA_COLOURS = {
+    "Teknologiske faktorer": "#1f77b4",
+    "Prosessrelaterte faktorer": "#9467bd",
+    "Organisatoriske faktorer": "#2ca02c",
+    "Offentlige føringer": "#d62728",
+}
+WIDTH = 560  # SVG fallback width; the interactive chart fills its container
+
+
+@dataclass(frozen=True)
+class Chart:
+    name: str           # file-safe id, e.g. "forest" or "context-samarbeid"
+    title: str          # Norwegian heading
+    description: str    # Norwegian text used as the accessible name
+    spec: dict          # Vega-Lite, validated
+    table: pd.DataFrame  # the numbers behind it, Norwegian column names
+
+
+def _area_colour() -> alt.Color:
+    return alt.Color("omrade:N", title="Område",
+                     scale=alt.Scale(domain=list(AREA_COLOURS), range=list(AREA_COLOURS.values())),
+                     legend=alt.Legend(orient="bottom", columns=2))
+
+
+def _base(spec: alt.TopLevelMixin, description: str) -> dict:
+    """Common settings: description (aria-label), transparent background, container width."""
+    chart = spec.properties(description=description, width="container",
+                            autosize=alt.AutoSizeParams(type="fit", contains="padding")).configure(
+        background="transparent", font="sans-serif").configure_view(stroke=None)
+    return chart.to_dict(validate=False)  # validated once, in validate()
+
+
+def factor_frame(factors: pd.DataFrame, page_prefix: str) -> pd.DataFrame:
+    """The per-factor rows the charts share, with the link each mark opens."""
+    return pd.DataFrame({
+        "faktor_id": factors["factor_id"],
+        "faktor": factors["name"],
+        "omrade": factors["area"],
+        "rho": factors["rho"].round(3),
+        "rho_lav": factors["rho_low"].round(3),
+        "rho_hoy": factors["rho_high"].round(3),
+        "n": factors["rho_n"],
+        "snitt": factors["mean"].round(3),
+        "snitt_lav": factors["mean_low"].round(3),
+        "snitt_hoy": factors["mean_high"].round(3),
+        "partiell_r": factors["partial_r"],
+        "holm": factors["holm_significant"].map({True: "Tåler Holm-justering",
+                                                 False: "Tåler ikke Holm-justering"}),
+        "url": page_prefix + factors["factor_id"] + "/",
+    })
+
+
+def forest(factors: pd.DataFrame, page_prefix: str) -> Chart:
+    """Spearman's rho with its 95 % CI for all 17 factors; click a factor to open its page."""
+    data = factor_frame(factors, page_prefix).sort_values("rho", ascending=False)
+    order = list(data["faktor"])
+    y = alt.Y("faktor:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+    tooltip = [alt.Tooltip("faktor:N", title="Faktor"), alt.Tooltip("omrade:N", title="Område"),
+               alt.Tooltip("rho:Q", title="ρ", format=".3f"),
+               alt.Tooltip("rho_lav:Q", title="95 % KI fra", format=".2f"),
+               alt.Tooltip("rho_hoy:Q", title="95 % KI til", format=".2f"),
+               alt.Tooltip("n:Q", title="n"), alt.Tooltip("holm:N", title="Justering")]
+    # `valgt` is a top-level parameter: with_highlight() sets it per factor page without
+    # rebuilding (and revalidating) the spec.
+    opacity = alt.condition("valgt === '' || datum.faktor_id === valgt", alt.value(1.0),
+                            alt.value(0.25))
+    base = alt.Chart(data).encode(y=y, tooltip=tooltip, opacity=opacity)
+    rule = base.mark_rule(strokeWidth=2).encode(
+        x=alt.X("rho_lav:Q", title="Spearmans ρ med 95 % konfidensintervall",
+                scale=alt.Scale(domain=[-0.4, 1]), axis=alt.Axis(format=".1f")),
+        x2="rho_hoy:Q", color=_area_colour())
+    point = base.mark_point(size=90, filled=True, strokeWidth=2, cursor="pointer").encode(
+        x="rho:Q", color=_area_colour(),
+        shape=alt.Shape("holm:N", title="Etter justering for 17 tester",
+                        scale=alt.Scale(domain=["Tåler Holm-justering",
+                                                "Tåler ikke Holm-justering"],
+                                        range=["circle", "triangle-down"]),
+                        legend=alt.Legend(orient="bottom")))
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(strokeDash=[4, 4], color="#888") \
+        .encode(x="x:Q")
+    title = "Sammenhengen mellom hver faktor og automatisering"
+    description = ("Punktdiagram med Spearmans ρ og 95 % konfidensintervall for 17 faktorer mot"
+                   " automatisering, sortert fra sterkest til svakest.")
+    spec = _base((zero + rule + point).properties(title=title, height=17 * 24), description)
+    spec["params"] = [{"name": "valgt", "value": ""}]
+    table = data[["faktor", "omrade", "rho", "rho_lav", "rho_hoy", "n", "holm"]].rename(
+        columns={"faktor": "Faktor", "omrade": "Område", "rho": "ρ", "rho_lav": "KI fra",
+                 "rho_hoy": "KI til", "holm": "Justering"})
+    return Chart("forest", title, description, spec, table)
+
+
+def with_highlight(chart: Chart, factor_id: str, factor_name: str) -> Chart:
+    """The forest plot with one factor highlighted (the others faded), for its own page."""
+    spec = {**chart.spec, "params": [{"name": "valgt", "value": factor_id}]}
+    description = f"{chart.description} {factor_name} er uthevet."
+    spec["description"] = description
+    return Chart(f"context-{factor_id}", f"{factor_name} blant de 17 faktorene", description,
+                 spec, chart.table)
+
+
+def means(factors: pd.DataFrame, dependent: dict, page_prefix: str) -> Chart:
+    """Survey means with 95 % CI for the 18 variables on the 1-5 scale."""
+    data = factor_frame(factors, page_prefix)[["faktor", "omrade", "snitt", "snitt_lav",
+                                               "snitt_hoy", "url"]]
+    data["n"] = factors["n"].values
+    dep = pd.DataFrame([{"faktor": dependent["name"] + " (avhengig variabel)",
+                         "omrade": "Avhengig variabel", "snitt": round(dependent["mean"], 3),
+                         "snitt_lav": round(dependent["mean_low"], 3),
+                         "snitt_hoy": round(dependent["mean_high"], 3), "url": "",
+                         "n": dependent["n"]}])
+    data = pd.concat([dep, data], ignore_index=True).sort_values("snitt", ascending=False)
+    colours = {**AREA_COLOURS, "Avhengig variabel": "#444444"}
+    colour = alt.Color("omrade:N", title="Område",
+                       scale=alt.Scale(domain=list(colours), range=list(colours.values())),
+                       legend=alt.Legend(orient="bottom", columns=2))
+    tooltip = [alt.Tooltip("faktor:N", title="Variabel"),
+               alt.Tooltip("snitt:Q", title="Snitt", format=".2f"),
+               alt.Tooltip("snitt_lav:Q", title="95 % KI fra", format=".2f"),
+               alt.Tooltip("snitt_hoy:Q", title="95 % KI til", format=".2f"),
+               alt.Tooltip("n:Q", title="N")]
+    base = alt.Chart(data).encode(
+        y=alt.Y("faktor:N", sort=list(data["faktor"]), title=None,
+                axis=alt.Axis(labelLimit=260)), tooltip=tooltip, color=colour)
+    x = alt.X("snitt_lav:Q", title="Snitt på skalaen 1 (helt uenig) til 5 (helt enig), 95 % KI",
+              scale=alt.Scale(domain=[1, 5]), axis=alt.Axis(format=".1f"))
+    chart = base.mark_rule(strokeWidth=2).encode(x=x, x2="snitt_hoy:Q") + \
+        base.mark_point(size=80, filled=True, cursor="pointer").encode(x="snitt:Q")
+    title = "Gjennomsnitt for de 18 variablene i spørreundersøkelsen"
+    description = ("Punktdiagram med gjennomsnitt og 95 % konfidensintervall for de 17 faktorene"
+                   " og den avhengige variabelen Automatisering, på skalaen 1 til 5.")
+    spec = _base(chart.properties(title=title, height=18 * 24), description)
+    table = data[["faktor", "omrade", "snitt", "snitt_lav", "snitt_hoy", "n"]].rename(
+        columns={"faktor": "Variabel", "omrade": "Område", "snitt": "Snitt",
+                 "snitt_lav": "KI fra", "snitt_hoy": "KI til", "n": "N"})
+    return Chart("means", title, description, spec, table)
+
+
+def bivariate_partial(factors: pd.DataFrame, page_prefix: str) -> Chart:
+    """A dumbbell per factor: the bivariate rho against the partial r (as printed)."""
+    frame = factor_frame(factors, page_prefix)
+    long = pd.concat([
+        frame.assign(maal="Bivariat ρ (Tabell 13)", verdi=frame["rho"]),
+        frame.assign(maal="Partiell r (Tabell 14)", verdi=frame["partiell_r"]),
+    ])[["faktor", "omrade", "maal", "verdi", "url"]]
+    order = list(frame.sort_values("rho", ascending=False)["faktor"])
+    y = alt.Y("faktor:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+    tooltip = [alt.Tooltip("faktor:N", title="Faktor"), alt.Tooltip("maal:N", title="Mål"),
+               alt.Tooltip("verdi:Q", title="Verdi", format=".3f")]
+    line = alt.Chart(long).mark_line(color="#999").encode(y=y, x="verdi:Q", detail="faktor:N")
+    dots = alt.Chart(long).mark_point(size=80, filled=True, cursor="pointer").encode(
+        y=y, tooltip=tooltip,
+        x=alt.X("verdi:Q", title="Korrelasjon med automatisering",
+                scale=alt.Scale(domain=[-0.6, 0.8]), axis=alt.Axis(format=".1f")),
+        color=alt.Color("maal:N", title=None,
+                        scale=alt.Scale(range=["#1f77b4", "#ff7f0e"]),
+                        legend=alt.Legend(orient="bottom")),
+        shape=alt.Shape("maal:N", title=None, scale=alt.Scale(range=["circle", "square"])))
+    title = "Bivariat og partiell korrelasjon"
+    description = ("Hantelldiagram som viser for hver av de 17 faktorene den bivariate"
+                   " korrelasjonen med automatisering og den partielle korrelasjonen når de"
+                   " andre faktorene holdes konstant. Det meste av sammenhengen forsvinner.")
+    spec = _base((line + dots).properties(title=title, height=17 * 24), description)
+    table = frame[["faktor", "rho", "partiell_r"]].rename(
+        columns={"faktor": "Faktor", "rho": "Bivariat ρ", "partiell_r": "Partiell r (trykt)"})
+    return Chart("bivariat-partiell", title, description, spec, table)
+
+
+def counties(counties_frame: pd.DataFrame) -> Chart:
+    """Municipalities taking part, per county (the data behind the thesis's Figur 12)."""
+    data = counties_frame[["county", "participants"]].rename(
+        columns={"county": "fylke", "participants": "deltakere"})
+    chart = alt.Chart(data).mark_bar().encode(
+        y=alt.Y("fylke:N", sort="-x", title=None),
+        x=alt.X("deltakere:Q", title="Deltakende kommuner", axis=alt.Axis(format="d")),
+        tooltip=[alt.Tooltip("fylke:N", title="Fylke"),
+                 alt.Tooltip("deltakere:Q", title="Deltakere")])
+    title = "Deltakende kommuner per fylke"
+    description = (f"Stolpediagram over antall deltakende kommuner i hvert av de"
+                   f" {len(data)} fylkene, til sammen {int(data['deltakere'].sum())}.")
+    spec = _base(chart.properties(title=title, height=len(data) * 20), description)
+    return Chart("fylker", title, description, spec,
+                 data.rename(columns={"fylke": "Fylke", "deltakere": "Deltakere"}))
+
+
+def funnel(sample: pd.DataFrame) -> Chart:
+    """422 asked, 105 took part, 71 completed."""
+    data = sample[["label", "municipalities"]].rename(
+        columns={"label": "trinn", "municipalities": "kommuner"})
+    chart = alt.Chart(data).mark_bar().encode(
+        y=alt.Y("trinn:N", sort=list(data["trinn"]), title=None, axis=alt.Axis(labelLimit=260)),
+        x=alt.X("kommuner:Q", title="Kommuner", axis=alt.Axis(format="d")),
+        tooltip=[alt.Tooltip("trinn:N", title="Trinn"),
+                 alt.Tooltip("kommuner:Q", title="Kommuner")])
+    text = chart.mark_text(align="left", dx=4).encode(text="kommuner:Q")
+    title = "Fra invitasjon til fullført undersøkelse"
+    description = ("Stolpediagram: " + ", ".join(f"{row.trinn}: {row.kommuner}"
+                                                 for row in data.itertuples()) + " kommuner.")
+    spec = _base((chart + text).properties(title=title, height=len(data) * 36), description)
+    return Chart("utvalg", title, description, spec,
+                 data.rename(columns={"trinn": "Trinn", "kommuner": "Kommuner"}))
+
+
+def areas(factors: pd.DataFrame, page_prefix: str) -> Chart:
+    """The 17 factors in their four areas, each linking to its page (replaces Figur 14)."""
+    data = factor_frame(factors, page_prefix)[["faktor", "omrade", "url"]].copy()
+    data["rad"] = data.groupby("omrade").cumcount()
+    chart = alt.Chart(data).mark_text(align="center", fontSize=12, cursor="pointer").encode(
+        x=alt.X("omrade:N", sort=list(AREA_COLOURS), title=None,
+                axis=alt.Axis(orient="top", labelAngle=0, labelLimit=160, domain=False,
+                              ticks=False)),
+        y=alt.Y("rad:O", axis=None), text="faktor:N", color=_area_colour(),
+        tooltip=[alt.Tooltip("faktor:N", title="Faktor"), alt.Tooltip("omrade:N", title="Område")])
+    title = "De 17 faktorene i fire områder"
+    description = "Oversikt over de 17 faktorene gruppert i de fire områdene. " + "; ".join(
+        f"{area}: {', '.join(group['faktor'])}" for area, group in data.groupby("omrade", sort=False))
+    spec = _base(chart.properties(title=title, height=10 * 22), description)
+    spec["config"]["legend"] = {"disable": True}
+    return Chart("omrader", title, description, spec,
+                 data[["omrade", "faktor"]].rename(columns={"omrade": "Område",
+                                                            "faktor": "Faktor"}))
+
+
+@lru_cache(maxsize=1)
+def _validator():
+    import jsonschema
+    from altair.vegalite.v6.schema import core
+
+    schema = core.load_schema()
+    return jsonschema.validators.validator_for(schema)(schema)
+
+
+def validate(chart: Chart) -> Chart:
+    """Check the spec against the Vega-Lite schema; name the chart if it is broken."""
+    error = jsonschema_error(chart.spec)
+    if error:
+        raise ChartError(f"chart '{chart.name}' is not a valid Vega-Lite spec: {error}")
+    return chart
+
+
+def jsonschema_error(spec: dict) -> str | None:
+    import jsonschema
+
+    error = jsonschema.exceptions.best_match(_validator().iter_errors(spec))
+    if error is None:
+        return None
+    where = "/".join(str(part) for part in error.absolute_path) or "(top level)"
+    return f"at {where}: {error.message[:160]}"
+
+
+def svg(chart: Chart) -> str:
+    """The static fallback, drawn at build time with Norwegian number format."""
+    import vl_convert
+
+    spec = json.loads(json.dumps(chart.spec))
+    spec["width"] = WIDTH
+    try:
+        return vl_convert.vegalite_to_svg(spec, format_locale=FORMAT_LOCALE)
+    except Exception as exc:
+        raise ChartError(f"chart '{chart.name}' could not be drawn: {exc}".splitlines()[0]) \
+            from None
+
+
+def all_charts(results, page_prefix: str = "/faktorer/") -> list[Chart]:
+    factors = results.factors
+    main = validate(forest(factors, page_prefix))
+    charts = [
+        main,
+        means(factors, results.dependent, page_prefix),
+        bivariate_partial(factors, page_prefix),
+        counties(results.counties),
+        funnel(results.sample_table),
+        areas(factors, page_prefix),
+    ]
+    charts = [validate(chart) for chart in charts[1:]]
+    contexts = [with_highlight(main, row.factor_id, row.name) for row in factors.itertuples()]
+    return [main, *charts, *contexts]
+
+
+def vega_bundle(cache_dir) -> str:
+    """Vega, Vega-Lite and vega-embed as one classic script, from vl-convert (no CDN).
+
+    Cached per vl-convert version, since making it takes about a second.
+    """
+    from pathlib import Path
+
+    import vl_convert
+
+    cache = Path(cache_dir) / f"vega-bundle-{vl_convert.__version__}.js"
+    if cache.exists():
+        return cache.read_text(encoding="utf-8")
+    bundle = vl_convert.javascript_bundle()
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_text(bundle, encoding="utf-8")
+    return bundle
