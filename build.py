@@ -38,6 +38,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--site-url", default=None,
                         help="the URL the site is served from (default: $SITE_URL or "
                              "http://127.0.0.1:8000/); instant navigation needs it to match")
+    parser.add_argument("--search", choices=("pagefind", "material"), default="pagefind",
+                        help="search engine: Pagefind with Norwegian stemming (default) or "
+                             "Material's built-in lunr search (for comparison)")
     parser.add_argument("--quiet", action="store_true", help="print only errors")
     return parser.parse_args(argv)
 
@@ -83,7 +86,7 @@ def build(args: argparse.Namespace) -> Path:
     from analysis.load import load_study
     from analysis.render import Sources, nav, render_site, write_tree
     from analysis.sources import check_quotes
-    from analysis.sitebuild import mkdocs_build, publish
+    from analysis.sitebuild import mkdocs_build, pagefind_index, publish
 
     stages = Stages(args.quiet)
     with stages.stage("load and validate data"):
@@ -109,7 +112,11 @@ def build(args: argparse.Namespace) -> Path:
         (docs_dir / "assets" / "vega-bundle.js").write_text(vega_bundle(ROOT / "build" / "cache"),
                                                             encoding="utf-8")
         with stages.stage("mkdocs build --strict"):
-            mkdocs_build(ROOT / "mkdocs.yml", docs_dir, site_dir, nav(sources), args.site_url)
+            mkdocs_build(ROOT / "mkdocs.yml", docs_dir, site_dir, nav(sources), args.site_url,
+                         args.search)
+        if args.search == "pagefind":
+            with stages.stage("search index (Pagefind)"):
+                pagefind_index(site_dir)
 
     publish(build_into, args.out)
     stages.done(args.out)

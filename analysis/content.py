@@ -103,6 +103,7 @@ class FactorEvidence(Strict):
     discussion: Discussion
     husbanken: Husbanken
     discussed_with: list[str]
+    aliases: list[str] = []   # words readers use for this factor (shown, and found by search)
 
     _check_summary = field_validator("summary")(_no_digits)
 

@@ -25,7 +25,7 @@ class _Collect(logging.Handler):
 
 
 def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path, nav: list,
-                 site_url: str | None = None) -> None:
+                 site_url: str | None = None, search: str = "pagefind") -> None:
     """Run `mkdocs build --strict` on docs_dir into site_dir; warnings become a SiteError."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.build import build
@@ -42,6 +42,8 @@ def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path, nav: list,
                      "strict": True}
         if site_url:
             overrides["site_url"] = site_url
+        if search == "pagefind":
+            overrides["plugins"] = []  # Material's search off; Pagefind indexes the site
         config = load_config(str(config_file), **overrides)
         build(config)
     except (Abort, ConfigurationError) as exc:
@@ -74,3 +76,20 @@ def publish(build_into, out_dir: Path) -> None:
     staging.rename(out_dir)
     if retired is not None:
         shutil.rmtree(retired, ignore_errors=True)
+
+
+PAGEFIND_EXCLUDE = ".headerlink, .chart-data, .md-source-file, .chart-fallback"
+
+
+def pagefind_index(site_dir: Path) -> None:
+    """Index the built site with Pagefind (Norwegian stemming from <html lang="nb">)."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--exclude-selectors",
+         PAGEFIND_EXCLUDE, "--silent"], capture_output=True, text=True)
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip().splitlines()
+        raise SiteError("Pagefind could not index the site: "
+                        + (detail[0] if detail else f"exit {result.returncode}"))

@@ -103,10 +103,113 @@
                                             attributeFilter: ["data-md-color-scheme"] });
   }
 
+  // ---- search (Pagefind) ------------------------------------------------------------------
+  // The header keeps its place across instant navigation, so the search box is made once.
+
+  const SITE_ROOT = new URL("..", document.currentScript ? document.currentScript.src
+                                                         : window.location.href);
+  const SEARCH_TEXT = {
+    placeholder: "Søk i forskningen",
+    clear_search: "Tøm",
+    load_more: "Vis flere treff",
+    search_label: "Søk på nettstedet",
+    filters_label: "Filtre",
+    zero_results: "Ingen treff for [SEARCH_TERM]",
+    many_results: "[COUNT] treff for [SEARCH_TERM]",
+    one_result: "[COUNT] treff for [SEARCH_TERM]",
+    alt_search: "Ingen treff for [SEARCH_TERM]. Viser treff for [DIFFERENT_TERM] i stedet",
+    search_suggestion: "Ingen treff for [SEARCH_TERM]. Prøv et av disse søkene:",
+    searching: "Søker etter [SEARCH_TERM] …",
+  };
+
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      const script = document.createElement("script");
+      script.src = src;
+      script.onload = resolve;
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
+  }
+
+  function loadStyle(href) {
+    const link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = href;
+    document.head.appendChild(link);
+  }
+
+  function setUpSearch() {
+    const header = document.querySelector(".md-header__inner");
+    if (!header || document.getElementById("site-search") ||
+        document.querySelector(".md-search")) return;  // Material's own search is on
+    const toggle = document.createElement("button");
+    toggle.type = "button";
+    toggle.className = "md-header__button md-icon site-search__toggle";
+    toggle.setAttribute("aria-expanded", "false");
+    toggle.setAttribute("aria-controls", "site-search");
+    toggle.title = "Søk";
+    toggle.innerHTML = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" ' +
+      'aria-hidden="true"><path d="M9.5 3A6.5 6.5 0 0 1 16 9.5c0 1.61-.59 3.09-1.56 ' +
+      '4.23l.27.27h.79l5 5-1.5 1.5-5-5v-.79l-.27-.27A6.52 6.52 0 0 1 9.5 16 6.5 6.5 0 0 1 ' +
+      '3 9.5 6.5 6.5 0 0 1 9.5 3m0 2C7 5 5 7 5 9.5S7 14 9.5 14 14 12 14 9.5 12 5 9.5 5"/>' +
+      '</svg><span class="md-visually-hidden">Søk</span>';
+    const panel = document.createElement("div");
+    panel.id = "site-search";
+    panel.className = "site-search";
+    panel.setAttribute("role", "search");
+    panel.hidden = true;
+    header.appendChild(toggle);
+    header.appendChild(panel);
+
+    let ui = null;
+    function open() {
+      panel.hidden = false;
+      toggle.setAttribute("aria-expanded", "true");
+      const start = ui ? Promise.resolve() : loadScript(new URL("pagefind/pagefind-ui.js", SITE_ROOT).href)
+        .then(function () {
+          loadStyle(new URL("pagefind/pagefind-ui.css", SITE_ROOT).href);
+          ui = new window.PagefindUI({
+            element: "#site-search", showSubResults: true, showImages: false,
+            resetStyles: false, translations: SEARCH_TEXT,
+            bundlePath: new URL("pagefind/", SITE_ROOT).pathname,
+          });
+        });
+      start.then(function () {
+        const input = panel.querySelector("input");
+        if (input) input.focus();
+      });
+    }
+    function close() {
+      panel.hidden = true;
+      toggle.setAttribute("aria-expanded", "false");
+    }
+    toggle.addEventListener("click", function () { panel.hidden ? open() : close(); });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && !panel.hidden) { close(); toggle.focus(); }
+      const typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName);
+      if (!typing && (event.key === "/" || event.key === "s") && panel.hidden) {
+        event.preventDefault();
+        open();
+      }
+    });
+    // A chosen result opens with instant navigation (Material intercepts the link click);
+    // Enter on the input opens the first result the same way.
+    panel.addEventListener("click", function (event) {
+      if (event.target.closest("a")) close();
+    });
+    panel.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter" || event.target.tagName !== "INPUT") return;
+      const first = panel.querySelector(".pagefind-ui__result-link");
+      if (first) { event.preventDefault(); close(); navigate(first.href); }
+    });
+  }
+
   function init() {
     document.querySelectorAll("table.sortable").forEach(makeSortable);
     renderCharts();
     watchScheme();
+    setUpSearch();
   }
 
   if (typeof window.document$ !== "undefined") {
