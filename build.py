@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
-"""Build the research-report site: data/ -> analysis -> Markdown -> MkDocs site in site/.
+"""Build the research-report site: data/ -> analysis -> charts -> Markdown -> MkDocs site in site/.
 
-This is the only place that prints or exits. Domain errors become one line on stderr
-and exit status 1; the previously built site is left exactly as it was.
+This is the only place that prints or exits. Domain errors become one line on stderr and exit
+status 1; the previously built site is left exactly as it was. Stages whose inputs did not change
+(by content hash, see analysis/cache.py) are skipped; --clean ignores the cache.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
+import subprocess
 import sys
 import time
 from contextlib import contextmanager
@@ -17,14 +20,17 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent
+DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
+FALLBACK_EPOCH = "1527811200"  # 2018-06-01, used when there is no git history to date the build
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="build.py",
         description="Build the static site about automation in Norwegian municipalities: "
-                    "validate data/, run the analysis, render the templates and build the "
-                    "MkDocs Material site.")
+                    "validate data/ and content/, run the analysis, draw the charts, render "
+                    "the templates and build the MkDocs Material site with its search index. "
+                    "Only stages whose inputs changed are run again.")
     parser.add_argument("--out", type=Path, default=ROOT / "site",
                         help="directory for the finished site (default: site/); it is replaced "
                              "only when the build succeeds")
@@ -37,10 +43,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="directory with the jinja2 templates (default: templates/)")
     parser.add_argument("--site-url", default=None,
                         help="the URL the site is served from (default: $SITE_URL or "
-                             "http://127.0.0.1:8000/); instant navigation needs it to match")
+                             f"{DEFAULT_SITE_URL}); instant navigation needs it to match")
     parser.add_argument("--search", choices=("pagefind", "material"), default="pagefind",
                         help="search engine: Pagefind with Norwegian stemming (default) or "
                              "Material's built-in lunr search (for comparison)")
+    parser.add_argument("--clean", action="store_true",
+                        help="ignore the build cache and run every stage")
     parser.add_argument("--quiet", action="store_true", help="print only errors")
     return parser.parse_args(argv)
 
@@ -52,19 +60,18 @@ class Stages:
         self.quiet = quiet
         self.started = time.perf_counter()
 
+    def say(self, text: str) -> None:
+        if not self.quiet:
+            print(text, flush=True)
+
     @contextmanager
     def stage(self, name: str):
         start = time.perf_counter()
         yield
-        if not self.quiet:
-            print(f"{name:<28} {time.perf_counter() - start:6.2f} s", flush=True)
+        self.say(f"{name:<34} {time.perf_counter() - start:6.2f} s")
 
     def done(self, out: Path) -> None:
-        if not self.quiet:
-            print(f"{'built ' + str(out):<28} {time.perf_counter() - self.started:6.2f} s total")
-
-
-DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
+        self.say(f"{'built ' + str(out):<34} {time.perf_counter() - self.started:6.2f} s total")
 
 
 def site_url(args: argparse.Namespace) -> str:
@@ -77,18 +84,44 @@ def site_path(url: str) -> str:
     return path if path.endswith("/") else path + "/"
 
 
-def build(args: argparse.Namespace) -> Path:
-    args.site_url = site_url(args)
+def set_build_date() -> None:
+    """Fix every date MkDocs writes (sitemap) to the commit date, for reproducible output."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        return
+    try:
+        stamp = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, text=True,
+                               capture_output=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        stamp = ""
+    os.environ["SOURCE_DATE_EPOCH"] = stamp if stamp.isdigit() else FALLBACK_EPOCH
+
+
+def input_keys(args: argparse.Namespace) -> dict[str, str]:
+    """Content hashes of everything each stage reads."""
+    from analysis.cache import combine, digest_files, environment_digest, files_under
+
+    def digest(*roots: Path) -> str:
+        return digest_files(files_under(*roots))
+
+    environment = environment_digest()
+    code = digest(ROOT / "analysis", ROOT / "build.py")
+    analysis = combine(environment, code, digest(args.data), digest(args.content),
+                       digest(ROOT / "sources"), args.site_url)
+    site = combine(analysis, digest(args.templates), digest(ROOT / "assets"),
+                   digest(ROOT / "overrides"), digest(ROOT / "mkdocs.yml"), args.search)
+    return {"analysis": analysis, "site": site,
+            "inputs": combine(site, str(args.out.resolve()))}
+
+
+def analyse_all(args: argparse.Namespace, stages: Stages):
+    """Stages 1-3: load and validate, analyse, make the chart specs."""
     from analysis.analyse import analyse
     from analysis.chapters import load_chapters, load_sections
-    from analysis.charts import all_charts, vega_bundle
+    from analysis.charts import all_charts
     from analysis.content import load_evidence
     from analysis.load import load_study
-    from analysis.render import Sources, nav, render_site, write_tree
     from analysis.sources import check_quotes
-    from analysis.sitebuild import mkdocs_build, pagefind_index, publish
 
-    stages = Stages(args.quiet)
     with stages.stage("load and validate data"):
         study = load_study(args.data)
         evidence = load_evidence(args.content, list(study.factors["factor_id"]))
@@ -98,29 +131,69 @@ def build(args: argparse.Namespace) -> Path:
     with stages.stage("analyse"):
         results = analyse(study)
     with stages.stage("make charts"):
-        chart_specs = all_charts(results, page_prefix=site_path(args.site_url) + "faktorer/")
-    with stages.stage("render Markdown"):
-        sources = Sources(study, results, evidence, chapters, sections, charts=chart_specs)
-        files = render_site(sources, args.templates)
+        charts = all_charts(results, page_prefix=site_path(args.site_url) + "faktorer/")
+    return study, results, evidence, chapters, sections, charts
+
+
+def build(args: argparse.Namespace) -> Path:
+    from analysis.cache import Cache, combine, tree_digest
+
+    args.site_url = site_url(args)
+    set_build_date()
+    stages = Stages(args.quiet)
+    out = args.out.resolve()
+    cache = Cache(ROOT / "build" / "cache", enabled=not args.clean)
+    keys = input_keys(args)
+
+    if cache.unchanged("inputs", keys["inputs"]) and out.is_dir() \
+            and cache.manifest.get("output") == tree_digest(out):
+        stages.say("nothing changed since the last build; the site is up to date")
+        return out
+
+    analysed = cache.load_value("analysis", keys["analysis"])
+    if analysed is None:
+        analysed = analyse_all(args, stages)
+        cache.store_value("analysis", keys["analysis"], analysed)
+    else:
+        stages.say(f"{'load, analyse, charts (unchanged)':<34}   0.00 s")
+    study, results, evidence, chapters, sections, charts = analysed
+
+    from analysis.render import Sources, nav, render_site, write_tree
+    from analysis.sitebuild import mkdocs_build, pagefind_index, publish
+
+    with stages.stage("render Markdown and SVG"):
+        sources = Sources(study, results, evidence, chapters, sections, charts=charts)
+        files = render_site(sources, args.templates, svg_cache=cache)
+        site_nav = nav(sources)
+    docs_key = combine(keys["site"], json.dumps(site_nav, ensure_ascii=False),
+                       *(f"{name}\0{text}" for name, text in sorted(files.items())))
     docs_dir = ROOT / "build" / "docs"
 
     def build_into(site_dir: Path) -> None:
+        previous = cache.site_copy(docs_key)
+        if previous is not None:
+            with stages.stage("site (Markdown unchanged, reused)"):
+                shutil.copytree(previous, site_dir, dirs_exist_ok=True)
+            return
         if docs_dir.exists():
             shutil.rmtree(docs_dir)
         write_tree(files, docs_dir)
         shutil.copytree(ROOT / "assets", docs_dir / "assets", dirs_exist_ok=True)
+        from analysis.charts import vega_bundle
         (docs_dir / "assets" / "vega-bundle.js").write_text(vega_bundle(ROOT / "build" / "cache"),
                                                             encoding="utf-8")
         with stages.stage("mkdocs build --strict"):
-            mkdocs_build(ROOT / "mkdocs.yml", docs_dir, site_dir, nav(sources), args.site_url,
-                         args.search)
+            mkdocs_build(ROOT / "mkdocs.yml", docs_dir, site_dir, site_nav, args.site_url,
+                         args.search, content_root=args.content, template_root=args.templates)
         if args.search == "pagefind":
             with stages.stage("search index (Pagefind)"):
                 pagefind_index(site_dir)
+        cache.store_site(docs_key, site_dir)
 
-    publish(build_into, args.out)
-    stages.done(args.out)
-    return args.out
+    publish(build_into, out)
+    cache.save_manifest(inputs=keys["inputs"], output=tree_digest(out))
+    stages.done(out)
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:

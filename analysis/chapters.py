@@ -80,20 +80,36 @@ def load_sections(content_dir: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
+AUTOLINK = re.compile(r"<https?://[^\s<>]+>")
+
+
+def escape_html(line: str) -> str:
+    """Chapters are text: any HTML in them shows as text (Markdown autolinks <https://…> stay)."""
+    pieces, last = [], 0
+    for link in AUTOLINK.finditer(line):
+        pieces.append(line[last:link.start()].replace("<", "&lt;"))
+        pieces.append(link.group(0))
+        last = link.end()
+    pieces.append(line[last:].replace("<", "&lt;"))
+    return "".join(pieces)
+
+
 def substitute_markers(chapter: Chapter, render_block) -> str:
-    """Replace each marker line by render_block(kind, name); unknown names fail with the line."""
+    """Replace each marker line by render_block(kind, name); unknown names fail with the line.
+
+    Every other line is escaped, so HTML pasted into a chapter is shown, never run.
+    """
     out = []
     for number, line in enumerate(chapter.text.split("\n"), start=1):
         match = MARKER.match(line.strip())
-        if match:
-            kind, name = match.groups()
-            block = render_block(kind, name)
-            if block is None:
-                raise DataError(f"unknown {kind} marker '{name}'", file=chapter.label,
-                                line=number)
-            out.append(block.rstrip("\n"))
-        else:
-            out.append(line)
+        if not match:
+            out.append(escape_html(line))
+            continue
+        kind, name = match.groups()
+        block = render_block(kind, name)
+        if block is None:
+            raise DataError(f"unknown {kind} marker '{name}'", file=chapter.label, line=number)
+        out.append(block.rstrip("\n"))
     return "\n".join(out)
 
 

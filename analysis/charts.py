@@ -11,7 +11,6 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 
-import altair as alt
 import pandas as pd
 
 from .errors import ChartError
@@ -37,14 +36,18 @@ class Chart:
     table: pd.DataFrame  # the numbers behind it, Norwegian column names
 
 
-def _area_colour() -> alt.Color:
+def _area_colour():
+    import altair as alt
+
     return alt.Color("omrade:N", title="Område",
                      scale=alt.Scale(domain=list(AREA_COLOURS), range=list(AREA_COLOURS.values())),
                      legend=alt.Legend(orient="bottom", columns=2))
 
 
-def _base(spec: alt.TopLevelMixin, description: str) -> dict:
+def _base(spec, description: str) -> dict:
     """Common settings: description (aria-label), transparent background, container width."""
+    import altair as alt
+
     chart = spec.properties(description=description, width="container",
                             autosize=alt.AutoSizeParams(type="fit", contains="padding")).configure(
         background="transparent", font="sans-serif").configure_view(stroke=None)
@@ -73,6 +76,8 @@ def factor_frame(factors: pd.DataFrame, page_prefix: str) -> pd.DataFrame:
 
 def forest(factors: pd.DataFrame, page_prefix: str) -> Chart:
     """Spearman's rho with its 95 % CI for all 17 factors; click a factor to open its page."""
+    import altair as alt
+
     data = factor_frame(factors, page_prefix).sort_values("rho", ascending=False)
     order = list(data["faktor"])
     y = alt.Y("faktor:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
@@ -121,6 +126,8 @@ def with_highlight(chart: Chart, factor_id: str, factor_name: str) -> Chart:
 
 def means(factors: pd.DataFrame, dependent: dict, page_prefix: str) -> Chart:
     """Survey means with 95 % CI for the 18 variables on the 1-5 scale."""
+    import altair as alt
+
     data = factor_frame(factors, page_prefix)[["faktor", "omrade", "snitt", "snitt_lav",
                                                "snitt_hoy", "url"]]
     data["n"] = factors["n"].values
@@ -158,6 +165,8 @@ def means(factors: pd.DataFrame, dependent: dict, page_prefix: str) -> Chart:
 
 def bivariate_partial(factors: pd.DataFrame, page_prefix: str) -> Chart:
     """A dumbbell per factor: the bivariate rho against the partial r (as printed)."""
+    import altair as alt
+
     frame = factor_frame(factors, page_prefix)
     long = pd.concat([
         frame.assign(maal="Bivariat ρ (Tabell 13)", verdi=frame["rho"]),
@@ -188,6 +197,8 @@ def bivariate_partial(factors: pd.DataFrame, page_prefix: str) -> Chart:
 
 def counties(counties_frame: pd.DataFrame) -> Chart:
     """Municipalities taking part, per county (the data behind the thesis's Figur 12)."""
+    import altair as alt
+
     data = counties_frame[["county", "participants"]].rename(
         columns={"county": "fylke", "participants": "deltakere"})
     chart = alt.Chart(data).mark_bar().encode(
@@ -205,6 +216,8 @@ def counties(counties_frame: pd.DataFrame) -> Chart:
 
 def funnel(sample: pd.DataFrame) -> Chart:
     """422 asked, 105 took part, 71 completed."""
+    import altair as alt
+
     data = sample[["label", "municipalities"]].rename(
         columns={"label": "trinn", "municipalities": "kommuner"})
     chart = alt.Chart(data).mark_bar().encode(
@@ -223,6 +236,8 @@ def funnel(sample: pd.DataFrame) -> Chart:
 
 def areas(factors: pd.DataFrame, page_prefix: str) -> Chart:
     """The 17 factors in their four areas, each linking to its page (replaces Figur 14)."""
+    import altair as alt
+
     data = factor_frame(factors, page_prefix)[["faktor", "omrade", "url"]].copy()
     data["rad"] = data.groupby("omrade").cumcount()
     chart = alt.Chart(data).mark_text(align="center", fontSize=12, cursor="pointer").encode(
@@ -268,6 +283,17 @@ def jsonschema_error(spec: dict) -> str | None:
     return f"at {where}: {error.message[:160]}"
 
 
+def svg_key(chart: Chart) -> str:
+    """What the SVG depends on: the spec, the locale and the renderer's version."""
+    import hashlib
+
+    import vl_convert
+
+    payload = json.dumps([chart.spec, FORMAT_LOCALE, WIDTH, vl_convert.__version__],
+                         sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
 def svg(chart: Chart) -> str:
     """The static fallback, drawn at build time with Norwegian number format."""
     import vl_convert
@@ -279,6 +305,23 @@ def svg(chart: Chart) -> str:
     except Exception as exc:
         raise ChartError(f"chart '{chart.name}' could not be drawn: {exc}".splitlines()[0]) \
             from None
+
+
+def svgs(charts: list[Chart]) -> list[str]:
+    """Draw many fallbacks; spread over the machine's cores when there are enough of them.
+
+    vl-convert holds the interpreter lock while it draws, so threads do not help; separate
+    processes (spawned, not forked, because vl-convert runs its own threads) do.
+    """
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    workers = min(os.cpu_count() or 1, 4)
+    if len(charts) < 6 or workers < 2:
+        return [svg(chart) for chart in charts]
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        return list(pool.map(svg, charts, chunksize=max(1, len(charts) // (workers * 2))))
 
 
 def all_charts(results, page_prefix: str = "/faktorer/") -> list[Chart]:

@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
 
 from .errors import DataError
 
@@ -203,8 +201,10 @@ def read_rows(path: Path, columns: list[str]) -> pd.DataFrame:
     return frame
 
 
-def _format_checks(name: str, col: Col) -> list[pa.Check]:
-    checks: list[pa.Check] = []
+def _format_checks(name: str, col: Col) -> list:
+    import pandera.pandas as pa
+
+    checks = []
     blank_ok = r"|^$" if not col.required else ""
     if col.required:
         checks.append(pa.Check(lambda s: s.str.len() > 0, element_wise=False,
@@ -224,7 +224,9 @@ def _format_checks(name: str, col: Col) -> list[pa.Check]:
     return checks
 
 
-def _range_checks(col: Col) -> list[pa.Check]:
+def _range_checks(col: Col) -> list:
+    import pandera.pandas as pa
+
     checks = []
     what = col.hint or "value"
     if col.min is not None:
@@ -236,7 +238,9 @@ def _range_checks(col: Col) -> list[pa.Check]:
     return checks
 
 
-def _validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, label: str) -> None:
+def _validate(frame: pd.DataFrame, schema, label: str) -> None:
+    from pandera.errors import SchemaErrors
+
     try:
         schema.validate(frame, lazy=True)
     except SchemaErrors as exc:
@@ -257,6 +261,8 @@ def _validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, label: str) -> No
 
 def validate_table(frame: pd.DataFrame, spec: dict[str, Col], label: str) -> pd.DataFrame:
     """Check formats, then ranges of the parsed values; return the frame with parsed columns."""
+    import pandera.pandas as pa
+
     text_schema = pa.DataFrameSchema(
         {name: pa.Column(object, checks=_format_checks(name, col), unique=col.unique,
                          nullable=False)

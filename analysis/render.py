@@ -105,12 +105,21 @@ def chart_block(env: jinja2.Environment, template_dir: Path, chart, root: str) -
                   spec_json=json.dumps(chart.spec, ensure_ascii=False, separators=(",", ":")))
 
 
-def chart_files(charts: list) -> dict[str, str]:
-    from .charts import svg
+def chart_files(charts: list, svg_cache=None) -> dict[str, str]:
+    """Each chart's SVG fallback and CSV. SVGs are cached by the hash of their spec."""
+    from .charts import svg_key, svgs
 
+    keys = {chart.name: svg_key(chart) for chart in charts}
+    drawn = {chart.name: svg_cache.load_text("svg", keys[chart.name]) if svg_cache else None
+             for chart in charts}
+    missing = [chart for chart in charts if drawn[chart.name] is None]
+    for chart, text in zip(missing, svgs(missing)):
+        drawn[chart.name] = text
+        if svg_cache:
+            svg_cache.store_text("svg", keys[chart.name], text)
     files = {}
     for chart in charts:
-        files[f"assets/charts/{chart.name}.svg"] = svg(chart)
+        files[f"assets/charts/{chart.name}.svg"] = drawn[chart.name]
         files[f"data/charts/{chart.name}.csv"] = to_csv(chart.table)
     return files
 
@@ -238,7 +247,7 @@ def chapter_files(src: Sources, env: jinja2.Environment, template_dir: Path,
     return output
 
 
-def render_site(src: Sources, template_dir: Path) -> dict[str, str]:
+def render_site(src: Sources, template_dir: Path, svg_cache=None) -> dict[str, str]:
     env = make_environment(template_dir)
     by_name = {chart.name: chart for chart in src.charts}
 
@@ -249,7 +258,7 @@ def render_site(src: Sources, template_dir: Path) -> dict[str, str]:
                                 chart=chart_for(url_root(page.path)), **page.context)
               for page in pages(src)}
     output.update(chapter_files(src, env, template_dir, chart_for))
-    output.update(chart_files(src.charts))
+    output.update(chart_files(src.charts, svg_cache))
     output.update(downloads(src.study, src.results))
     return output
 

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
 
 from .errors import SiteError
+from .load import display_path
 
 
 class _Collect(logging.Handler):
@@ -24,8 +26,43 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+LINK_WARNING = re.compile(r"Doc file '([^']+)' contains a link '([^']+)'")
+
+
+def source_of(docs_path: str, content_root: Path | None) -> Path | None:
+    """The file in content/ a generated page comes from, where there is one."""
+    if content_root is None:
+        return None
+    parts = docs_path.split("/")
+    if parts[0] == "oppgaver" and len(parts) == 3:
+        return content_root / "theses" / parts[1] / parts[2]
+    if parts[0] == "faktorer" and len(parts) == 2 and parts[1] != "index.md":
+        return content_root / "factors" / parts[1]
+    return None
+
+
+def locate_warning(message: str, content_root: Path | None,
+                   template_root: Path | None) -> tuple[str | None, int | None]:
+    """Point a broken-link warning at the source file and line that wrote the link."""
+    match = LINK_WARNING.search(message)
+    if not match:
+        return None, None
+    docs_path, target = match.groups()
+    candidates = [source_of(docs_path, content_root)]
+    if template_root is not None:
+        candidates += sorted(Path(template_root).rglob("*.j2"))
+    for path in candidates:
+        if path is None or not path.exists():
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if target in line:
+                return display_path(path), number
+    return f"generated page {docs_path}", None
+
+
 def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path, nav: list,
-                 site_url: str | None = None, search: str = "pagefind") -> None:
+                 site_url: str | None = None, search: str = "pagefind",
+                 content_root: Path | None = None, template_root: Path | None = None) -> None:
     """Run `mkdocs build --strict` on docs_dir into site_dir; warnings become a SiteError."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.build import build
@@ -48,14 +85,18 @@ def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path, nav: list,
         build(config)
     except (Abort, ConfigurationError) as exc:
         detail = collector.messages[0] if collector.messages else str(exc)
-        raise SiteError(f"mkdocs build --strict failed: {detail}",
-                        file=str(config_file.name)) from None
+        raise _site_error(detail, config_file, content_root, template_root) from None
     finally:
         logger.removeHandler(collector)
         logger.setLevel(previous_level)
     if collector.messages:
-        raise SiteError(f"mkdocs build --strict failed: {collector.messages[0]}",
-                        file=str(config_file.name))
+        raise _site_error(collector.messages[0], config_file, content_root, template_root)
+
+
+def _site_error(detail: str, config_file: Path, content_root, template_root) -> SiteError:
+    file, line = locate_warning(detail, content_root, template_root)
+    return SiteError(f"mkdocs build --strict failed: {detail}",
+                     file=file or config_file.name, line=line)
 
 
 def publish(build_into, out_dir: Path) -> None:

@@ -10,9 +10,16 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 CONFIDENCE = 0.95
+
+
+def _scipy_stats():
+    """scipy.stats, imported when first needed (it takes about a second to import)."""
+    from scipy import stats
+
+    return stats
+
 ALPHA = 0.05
 
 
@@ -23,7 +30,7 @@ def p_from_r(r: float, df: int, tails: int = 2) -> float:
     if abs(r) >= 1:
         return 0.0
     t = abs(r) * math.sqrt(df / (1.0 - r * r))
-    return float(tails * stats.t.sf(t, df))
+    return float(tails * _scipy_stats().t.sf(t, df))
 
 
 def printed_interval(value: float, decimals: int) -> tuple[float, float]:
@@ -53,7 +60,7 @@ def fisher_ci(r: float, n: int, confidence: float = CONFIDENCE) -> tuple[float, 
     if n <= 3:
         raise ValueError("Fisher's z needs n > 3")
     z = math.atanh(r)
-    half = stats.norm.ppf(0.5 + confidence / 2) / math.sqrt(n - 3)
+    half = _scipy_stats().norm.ppf(0.5 + confidence / 2) / math.sqrt(n - 3)
     return math.tanh(z - half), math.tanh(z + half)
 
 
@@ -61,7 +68,7 @@ def mean_ci(mean: float, sd: float, n: int, confidence: float = CONFIDENCE) -> t
     """t-based confidence interval of a mean from its N and SD."""
     if n <= 1:
         raise ValueError("a mean's CI needs n > 1")
-    half = stats.t.ppf(0.5 + confidence / 2, n - 1) * sd / math.sqrt(n)
+    half = _scipy_stats().t.ppf(0.5 + confidence / 2, n - 1) * sd / math.sqrt(n)
     return mean - half, mean + half
 
 
@@ -80,7 +87,7 @@ def holm(pvalues: list[float]) -> list[float]:
 
 def benjamini_hochberg(pvalues: list[float]) -> list[float]:
     """Benjamini-Hochberg (false discovery rate) adjusted p-values."""
-    return stats.false_discovery_control(np.asarray(pvalues, dtype=float), method="bh").tolist()
+    return _scipy_stats().false_discovery_control(np.asarray(pvalues, dtype=float), method="bh").tolist()
 
 
 def consistent_dfs(r: float, r_decimals: int, p: float, p_decimals: int, tails: int,
@@ -95,7 +102,7 @@ def consistent_dfs(r: float, r_decimals: int, p: float, p_decimals: int, tails: 
 
     def p_at(abs_r: float) -> np.ndarray:
         t = abs_r * np.sqrt(dfs / (1.0 - abs_r * abs_r))
-        return tails * stats.t.sf(t, dfs)
+        return tails * _scipy_stats().t.sf(t, dfs)
 
     p_low, p_high = printed_interval(p, p_decimals)
     fits = (p_at(largest) <= p_high) & (p_at(smallest) >= max(p_low, 0.0))

@@ -1,0 +1,132 @@
+"""Content-hash cache for incremental builds.
+
+The build keeps a manifest (build/manifest.json) of the content hashes of its inputs per stage.
+A stage whose inputs hash the same as last time is skipped and its stored result reused. Keys are
+content hashes (never modification times), so touching a file changes nothing and reverting an
+edit finds the earlier result again. `build.py --clean` ignores the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+import platform
+import shutil
+from importlib import metadata
+from pathlib import Path
+
+# Packages whose version changes what the build produces.
+VERSIONED = ("pandas", "numpy", "scipy", "pandera", "pydantic", "jinja2", "babel", "pyyaml",
+             "markdown", "pymdown-extensions", "mkdocs", "mkdocs-material", "altair",
+             "vl-convert-python", "jsonschema", "pagefind", "pagefind-bin", "nh3")
+
+
+def digest_files(paths: list[Path], root: Path | None = None) -> str:
+    """One hash over the names (relative to root) and bytes of the given files, in sorted order."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        name = str(path.relative_to(root)) if root else str(path)
+        digest.update(name.encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def files_under(*roots: Path, suffixes: tuple[str, ...] | None = None) -> list[Path]:
+    files = []
+    for root in roots:
+        if root.is_file():
+            files.append(root)
+        elif root.is_dir():
+            files.extend(p for p in root.rglob("*") if p.is_file()
+                         and "__pycache__" not in p.parts
+                         and (suffixes is None or p.suffix in suffixes))
+    return files
+
+
+def tree_digest(root: Path) -> str:
+    return digest_files(files_under(root), root)
+
+
+def environment_digest() -> str:
+    """Python and the versions of the packages that shape the output."""
+    versions = [platform.python_version()]
+    for name in VERSIONED:
+        try:
+            versions.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} missing")
+    return hashlib.sha256("\n".join(versions).encode()).hexdigest()
+
+
+def combine(*parts: str) -> str:
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+class Cache:
+    """Stored stage results under build/cache, and the manifest of the last build's keys."""
+
+    def __init__(self, root: Path, enabled: bool = True) -> None:
+        self.root = root
+        self.enabled = enabled
+        self.manifest_path = root.parent / "manifest.json"
+        self.manifest = self._read_manifest() if enabled else {}
+
+    def _read_manifest(self) -> dict:
+        try:
+            return json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def save_manifest(self, **entries: str) -> None:
+        self.manifest.update(entries)
+        self.manifest_path.parent.mkdir(parents=True, exist_ok=True)
+        self.manifest_path.write_text(json.dumps(self.manifest, indent=2, sort_keys=True),
+                                      encoding="utf-8")
+
+    def unchanged(self, stage: str, key: str) -> bool:
+        return self.enabled and self.manifest.get(stage) == key
+
+    # -- values (pickles) and blobs (bytes), addressed by key --------------------------------
+
+    def _path(self, kind: str, key: str, suffix: str) -> Path:
+        return self.root / kind / f"{key}{suffix}"
+
+    def load_value(self, kind: str, key: str):
+        path = self._path(kind, key, ".pickle")
+        if not self.enabled or not path.exists():
+            return None
+        try:
+            return pickle.loads(path.read_bytes())
+        except Exception:  # a stale or broken pickle is just a cache miss
+            return None
+
+    def store_value(self, kind: str, key: str, value) -> None:
+        folder = self.root / kind
+        if folder.exists():
+            shutil.rmtree(folder)  # keep one entry per kind
+        folder.mkdir(parents=True)
+        self._path(kind, key, ".pickle").write_bytes(pickle.dumps(value))
+
+    def load_text(self, kind: str, key: str) -> str | None:
+        path = self._path(kind, key, ".txt")
+        if self.enabled and path.exists():
+            return path.read_text(encoding="utf-8")
+        return None
+
+    def store_text(self, kind: str, key: str, text: str) -> None:
+        path = self._path(kind, key, ".txt")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+    # -- the last built site, to reuse when the generated Markdown did not change ------------
+
+    def site_copy(self, key: str) -> Path | None:
+        folder = self.root / "site" / key
+        return folder if self.enabled and folder.is_dir() else None
+
+    def store_site(self, key: str, site_dir: Path) -> None:
+        folder = self.root / "site"
+        if folder.exists():
+            shutil.rmtree(folder)
+        shutil.copytree(site_dir, folder / key)

@@ -1,0 +1,38 @@
+"""MkDocs hook: sanitise every page's content HTML with nh3 (Ammonia) before the theme wraps it.
+
+Text from data/ and content/ is already escaped by the templates; this is the second wall for
+what a chapter's Markdown could carry (raw HTML, attribute lists): no script, no event handler,
+no javascript: URL reaches the page, whatever a maintainer pastes into content/.
+"""
+
+from __future__ import annotations
+
+import nh3
+
+TAGS = {
+    "a", "abbr", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt",
+    "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "li",
+    "mark", "ol", "p", "pre", "small", "span", "strong", "sub", "summary", "sup", "table",
+    "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+}
+EVERYWHERE = {"class", "id", "title", "role", "lang"}
+ATTRIBUTES = {
+    "*": EVERYWHERE,
+    "a": EVERYWHERE | {"href", "download"},
+    "img": EVERYWHERE | {"src", "alt", "loading", "width", "height"},
+    "th": EVERYWHERE | {"scope", "colspan", "rowspan", "style"},
+    "td": EVERYWHERE | {"colspan", "rowspan", "style"},
+    "details": EVERYWHERE | {"open"},
+    "ol": EVERYWHERE | {"start"},
+}
+
+
+def sanitise(html: str) -> str:
+    return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES,
+                     generic_attribute_prefixes={"data-", "aria-"},
+                     filter_style_properties={"text-align"}, link_rel=None,
+                     url_schemes={"http", "https", "mailto"}, strip_comments=True)
+
+
+def on_page_content(html: str, page, config, files) -> str:  # noqa: ARG001 - MkDocs signature
+    return sanitise(html)
