@@ -110,7 +110,7 @@ def input_keys(args: argparse.Namespace) -> dict[str, str]:
     site = combine(analysis, digest(args.templates), digest(ROOT / "assets"),
                    digest(ROOT / "overrides"), digest(ROOT / "mkdocs.yml"), args.search)
     return {"analysis": analysis, "site": site,
-            "inputs": combine(site, str(args.out.resolve()))}
+            "inputs": site}
 
 
 def analyse_all(args: argparse.Namespace, stages: Stages):
@@ -145,8 +145,7 @@ def build(args: argparse.Namespace) -> Path:
     cache = Cache(ROOT / "build" / "cache", enabled=not args.clean)
     keys = input_keys(args)
 
-    if cache.unchanged("inputs", keys["inputs"]) and out.is_dir() \
-            and cache.manifest.get("output") == tree_digest(out):
+    if cache.up_to_date(out, keys["inputs"], tree_digest):
         stages.say("nothing changed since the last build; the site is up to date")
         return out
 
@@ -191,7 +190,7 @@ def build(args: argparse.Namespace) -> Path:
         cache.store_site(docs_key, site_dir)
 
     publish(build_into, out)
-    cache.save_manifest(inputs=keys["inputs"], output=tree_digest(out))
+    cache.record(out, keys["inputs"], tree_digest(out))
     stages.done(out)
     return out
 

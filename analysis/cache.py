@@ -78,14 +78,19 @@ class Cache:
         except (OSError, ValueError):
             return {}
 
-    def save_manifest(self, **entries: str) -> None:
-        self.manifest.update(entries)
+    def record(self, out: Path, inputs: str, output: str) -> None:
+        """Remember, per output directory, the inputs it was built from and what it holds."""
+        manifest = self._read_manifest()  # re-read: another build may have written it
+        manifest.setdefault("outputs", {})[str(out)] = {"inputs": inputs, "output": output}
         self.manifest_path.parent.mkdir(parents=True, exist_ok=True)
-        self.manifest_path.write_text(json.dumps(self.manifest, indent=2, sort_keys=True),
+        self.manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=True),
                                       encoding="utf-8")
 
-    def unchanged(self, stage: str, key: str) -> bool:
-        return self.enabled and self.manifest.get(stage) == key
+    def up_to_date(self, out: Path, inputs: str, output_digest) -> bool:
+        """True if `out` was last built from these inputs and nobody has changed it since."""
+        entry = self.manifest.get("outputs", {}).get(str(out)) if self.enabled else None
+        return bool(entry) and entry["inputs"] == inputs and out.is_dir() \
+            and entry["output"] == output_digest(out)
 
     # -- values (pickles) and blobs (bytes), addressed by key --------------------------------
 
@@ -103,9 +108,8 @@ class Cache:
 
     def store_value(self, kind: str, key: str, value) -> None:
         folder = self.root / kind
-        if folder.exists():
-            shutil.rmtree(folder)  # keep one entry per kind
-        folder.mkdir(parents=True)
+        folder.mkdir(parents=True, exist_ok=True)
+        _keep_newest(folder, KEEP - 1)
         self._path(kind, key, ".pickle").write_bytes(pickle.dumps(value))
 
     def load_text(self, kind: str, key: str) -> str | None:
@@ -127,6 +131,18 @@ class Cache:
 
     def store_site(self, key: str, site_dir: Path) -> None:
         folder = self.root / "site"
-        if folder.exists():
-            shutil.rmtree(folder)
-        shutil.copytree(site_dir, folder / key)
+        folder.mkdir(parents=True, exist_ok=True)
+        _keep_newest(folder, KEEP - 1)
+        target = folder / key
+        if target.exists():
+            shutil.rmtree(target)
+        shutil.copytree(site_dir, target)
+
+
+KEEP = 3  # stored analyses and sites per kind: enough to switch between a few variants
+
+
+def _keep_newest(folder: Path, count: int) -> None:
+    entries = sorted(folder.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[count:]:
+        shutil.rmtree(old) if old.is_dir() else old.unlink()

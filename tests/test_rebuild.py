@@ -1,0 +1,244 @@
+"""Rebuilding as a maintainer does: bad input refused safely, untrusted text inert,
+unchanged input skipped, and the same input giving the same bytes."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_build(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], capture_output=True,
+                          text=True, cwd=ROOT, timeout=600, env=env)
+
+
+def tree_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    for file in sorted(p for p in path.rglob("*") if p.is_file()):
+        digest.update(str(file.relative_to(path)).encode())
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory) -> Path:
+    """A pristine copy of data/, content/ and templates/ for the module's builds."""
+    base = tmp_path_factory.mktemp("inputs")
+    for name in ("data", "content", "templates"):
+        shutil.copytree(ROOT / name, base / name)
+    return base
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, inputs) -> Path:
+    out = tmp_path_factory.mktemp("out") / "site"
+    result = run_build("--quiet", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture
+def broken(tmp_path, inputs) -> Path:
+    """A writable copy of the inputs for one case to break."""
+    for name in ("data", "content", "templates"):
+        shutil.copytree(inputs / name, tmp_path / name)
+    return tmp_path
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def drop_lines(path: Path, startswith: str) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(l for l in lines if not l.startswith(startswith)), encoding="utf-8")
+
+
+def to_latin1(path: Path) -> None:
+    path.write_bytes(path.read_text(encoding="utf-8").encode("latin-1"))
+
+
+T13 = "data/tabell13_spearman.csv"
+GEVINST = "content/factors/gevinstrealisering.md"
+CHAPTER = "content/theses/olsen-holter-2018/07-konklusjon-og-videre-forskning.md"
+
+# (id, how to break the copy, pieces the single error line must contain)
+CASES = [
+    ("malformed-csv", lambda d: edit(d / "data/tabell15_anbefalinger.csv",
+                                     'Samarbeid,"Vi anbefaler', 'Samarbeid,"Vi "anbefaler'),
+     ["tabell15_anbefalinger.csv", "malformed CSV", "line"]),
+    ("missing-column", lambda d: edit(d / T13, "variable,rho,p,n,label", "variable,rho,p,label"),
+     ["tabell13_spearman.csv", "line 1", "missing column 'n'"]),
+    ("wrong-type", lambda d: edit(d / T13, "Alignment,0.412,0.000,80", "Alignment,0.412,0.000,80.5"),
+     ["tabell13_spearman.csv", "row 4 (line 5)", "column 'n'"]),
+    ("r-above-1", lambda d: edit(d / T13, "Samarbeid,0.372", "Samarbeid,1.372"),
+     ["tabell13_spearman.csv", "row 3 (line 4)", "column 'rho'", "between -1 and 1"]),
+    ("p-outside-0-1", lambda d: edit(d / "data/tabell14_partiell.csv", "0.412,0.001", "0.412,-0.001"),
+     ["tabell14_partiell.csv", "row 1 (line 2)", "column 'p'"]),
+    ("mean-outside-1-5", lambda d: edit(d / "data/tabell12_deskriptiv.csv", '"2,7606"', '"0,7606"'),
+     ["tabell12_deskriptiv.csv", "row 12 (line 13)", "column 'mean'", "1-5 scale"]),
+    ("n-zero", lambda d: edit(d / "data/tabell12_deskriptiv.csv", "Alignment,80", "Alignment,0"),
+     ["tabell12_deskriptiv.csv", "row 5 (line 6)", "column 'n'", "above 0"]),
+    ("unknown-factor", lambda d: edit(d / T13, "Politiske krav,", "Politisk krav,"),
+     ["tabell13_spearman.csv", "row 15 (line 16)", "column 'variable'", "'Politisk krav'"]),
+    ("duplicate-factor-id", lambda d: edit(d / "data/factors.csv", "strukturert,Strukturert",
+                                           "alignment,Strukturert"),
+     ["factors.csv", "column 'factor_id'", "duplicate"]),
+    ("no-recommendation", lambda d: drop_lines(d / "data/tabell15_anbefalinger.csv", "Samarbeid,"),
+     ["tabell15_anbefalinger.csv", "no row for factor 'samarbeid'"]),
+    ("unknown-area", lambda d: edit(d / "data/factors.csv", "Samarbeid,Organisatoriske faktorer",
+                                    "Samarbeid,Organisatorisk"),
+     ["factors.csv", "row 7 (line 8)", "column 'area'", "unknown area"]),
+    ("missing-content-file", lambda d: (d / GEVINST).unlink(),
+     ["gevinstrealisering.md", "file is missing"]),
+    ("empty-content-file", lambda d: (d / GEVINST).write_text("", encoding="utf-8"),
+     ["gevinstrealisering.md", "file is empty"]),
+    ("not-utf8", lambda d: to_latin1(d / "data/fylker.csv"),
+     ["fylker.csv", "line 2", "not UTF-8"]),
+    ("content-field-wrong", lambda d: edit(d / GEVINST, 'lines: "4589-4591"', 'lines: "4589"'),
+     ["gevinstrealisering.md", "line ", "interviews.quotes.0.lines"]),
+    ("quote-not-verbatim", lambda d: edit(d / GEVINST, "Det finnes en plan,", "Det fins en plan,"),
+     ["gevinstrealisering.md", "not found verbatim", "4589-4591"]),
+    ("template-syntax", lambda d: edit(d / "templates/area.md.j2", "{% endfor %}", "{% endfro %}"),
+     ["area.md.j2", "line 16", "TemplateSyntaxError", "endfro"]),
+    ("template-undefined", lambda d: edit(d / "templates/method.md.j2", "{{ r.sample.asked }}",
+                                          "{{ r.sample_size }}"),
+     ["method.md.j2", "line 10", "UndefinedError"]),
+    ("link-to-missing-page", lambda d: edit(d / CHAPTER, "\n\n", "\n\n[Se også](finnes-ikke.md)\n\n"),
+     ["07-konklusjon-og-videre-forskning.md", "line 8", "finnes-ikke.md"]),
+    ("unknown-table-marker", lambda d: edit(d / "content/theses/olsen-holter-2018/06-diskusjon.md",
+                                            "<!-- data-table: tabell14 -->",
+                                            "<!-- data-table: tabell99 -->"),
+     ["06-diskusjon.md", "line 16", "unknown table marker 'tabell99'"]),
+]
+
+
+@pytest.mark.parametrize("case,breaker,expected", CASES, ids=[c[0] for c in CASES])
+def test_bad_input_is_refused_and_the_site_kept(built, broken, case, breaker, expected):
+    before = tree_digest(built)
+    breaker(broken)
+    result = run_build("--quiet", "--out", str(built), "--data", str(broken / "data"),
+                       "--content", str(broken / "content"),
+                       "--templates", str(broken / "templates"))
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    for piece in expected:
+        assert piece in lines[0], f"{piece!r} not in: {lines[0]}"
+    assert tree_digest(built) == before
+
+
+def test_broken_chart_spec_names_the_chart(built, monkeypatch, capsys):
+    """A chart builder that returns an invalid Vega-Lite spec stops the build, naming it."""
+    import build as build_module
+    from analysis import charts
+
+    real = charts.counties
+
+    def broken_counties(frame):
+        chart = real(frame)
+        return charts.Chart(chart.name, chart.title, chart.description,
+                            {**chart.spec, "mark": "sirkel"}, chart.table)
+
+    monkeypatch.setattr(charts, "counties", broken_counties)
+    before = tree_digest(built)
+    status = build_module.main(["--quiet", "--clean", "--out", str(built)])
+    error = capsys.readouterr().err.strip().splitlines()
+    assert status == 1
+    assert len(error) == 1 and "chart 'fylker'" in error[0] and "mark" in error[0]
+    assert tree_digest(built) == before
+
+
+class Elements(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.scripts, self.handlers, self.text = [], [], []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self._in_script = tag == "script"
+        self.handlers += [name for name, _ in attrs if name.lower().startswith("on")]
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts.append(data)
+        self.text.append(data)
+
+
+PAYLOAD = "<script>alert('x')</script> og <img src=x onerror=alert(1)>"
+
+
+def test_untrusted_text_is_shown_not_run(tmp_path, inputs):
+    for name in ("data", "content"):
+        shutil.copytree(inputs / name, tmp_path / name)
+    edit(tmp_path / "data/tabell15_anbefalinger.csv", "Vi anbefaler at kommuner fokuserer mer på",
+         PAYLOAD + " Vi anbefaler at kommuner fokuserer mer på")
+    edit(tmp_path / CHAPTER, "\n\n", f"\n\nTekst med {PAYLOAD} i et kapittel.\n\n")
+    out = tmp_path / "site"
+    result = run_build("--quiet", "--out", str(out), "--data", str(tmp_path / "data"),
+                       "--content", str(tmp_path / "content"))
+    assert result.returncode == 0, result.stderr
+    for page in ("faktorer/gevinstrealisering/index.html",
+                 "oppgaver/olsen-holter-2018/07-konklusjon-og-videre-forskning/index.html"):
+        parser = Elements()
+        parser.feed((out / page).read_text(encoding="utf-8"))
+        assert not any("alert" in script for script in parser.scripts), page
+        assert parser.handlers == [], page
+        assert PAYLOAD in " ".join("".join(parser.text).split()), page  # shown as text
+
+
+def test_nothing_changed_runs_no_stage(built):
+    result = run_build("--out", str(built))
+    assert result.returncode == 0
+    assert "nothing changed" in result.stdout
+    for stage in ("analyse", "make charts", "mkdocs build"):
+        assert stage not in result.stdout
+
+
+def test_touching_a_file_is_not_a_change(built):
+    (ROOT / "data" / "fylker.csv").touch()
+    result = run_build("--out", str(built))
+    assert "nothing changed" in result.stdout
+
+
+def test_one_changed_value_reruns_analysis_and_shows_up(tmp_path, inputs):
+    shutil.copytree(inputs / "data", tmp_path / "data")
+    out = tmp_path / "site"
+    first = run_build("--out", str(out), "--data", str(tmp_path / "data"))
+    assert first.returncode == 0, first.stderr
+    edit(tmp_path / "data/tabell12_deskriptiv.csv", '"3,2750"', '"3,3750"')
+    second = run_build("--out", str(out), "--data", str(tmp_path / "data"))
+    assert second.returncode == 0, second.stderr
+    assert "analyse" in second.stdout and "mkdocs build" in second.stdout
+    page = (out / "faktorer/gevinstrealisering/index.html").read_text(encoding="utf-8")
+    assert "3,38" in page and "3,28" not in page
+
+
+def test_template_change_reuses_the_analysis(tmp_path, inputs):
+    shutil.copytree(inputs / "templates", tmp_path / "templates")
+    out = tmp_path / "site"
+    assert run_build("--out", str(out), "--templates", str(tmp_path / "templates")).returncode == 0
+    edit(tmp_path / "templates/home.md.j2", "# Automatisering i norske kommuner",
+         "# Automatisering i norske kommuner (ny)")
+    second = run_build("--out", str(out), "--templates", str(tmp_path / "templates"))
+    assert "load, analyse, charts (unchanged)" in second.stdout
+    assert "mkdocs build" in second.stdout
+    assert "(ny)" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_two_clean_builds_are_byte_identical(tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    for out in (first, second):
+        result = run_build("--quiet", "--clean", "--out", str(out))
+        assert result.returncode == 0, result.stderr
+    assert tree_digest(first) == tree_digest(second)
