@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: site test clean
+.PHONY: site test clean bench serve
 
 site: $(STAMP)
 	$(BIN)/python build.py
@@ -25,3 +25,20 @@ $(TSTAMP): $(STAMP) requirements-test.txt
 
 clean:
 	rm -rf site build .pytest_cache
+
+# Search relevance benchmark: `make search-bench [QUERIES=file.tsv] [ENGINE=pagefind|material|both]`
+# builds the site into build/bench-<engine>/ when needed and types each query in headless chromium.
+QUERIES ?= search/queries.tsv
+ENGINE  ?= pagefind
+
+.PHONY: search-bench
+search-bench: $(TSTAMP)
+	$(BIN)/python tools/search_bench.py --queries $(QUERIES) --engine $(ENGINE)
+
+# Build-speed benchmark (not a test): medians of 5 runs, as ratios to a plain mkdocs build.
+bench: $(STAMP)
+	$(BIN)/python tools/bench.py --runs 5
+
+# Live preview on http://127.0.0.1:8000/, rebuilding when data/, content/ or templates change.
+serve: $(STAMP)
+	$(BIN)/python tools/serve.py --port 8000

@@ -1,0 +1,80 @@
+"""Live preview: serve site/ on 127.0.0.1 and rebuild when data/, content/ or templates change.
+
+    python tools/serve.py [--port 8000]
+
+Rebuilds run build.py as a subprocess, so a bad edit prints its one-line error and the site
+being served stays as it was until the input is fixed. Reload the page to see a rebuild.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import subprocess
+import sys
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from watchdog.events import FileSystemEventHandler
+from watchdog.observers import Observer
+
+ROOT = Path(__file__).resolve().parent.parent
+WATCHED = ("data", "content", "templates", "assets", "overrides", "analysis")
+DEBOUNCE = 0.5  # seconds of quiet before rebuilding, so a save of many files builds once
+
+
+class Rebuilder(FileSystemEventHandler):
+    def __init__(self, site_url: str) -> None:
+        self.site_url = site_url
+        self.pending = threading.Event()
+        threading.Thread(target=self._loop, daemon=True).start()
+
+    def on_any_event(self, event) -> None:
+        if not event.is_directory and "__pycache__" not in event.src_path:
+            self.pending.set()
+
+    def _loop(self) -> None:
+        while True:
+            self.pending.wait()
+            time.sleep(DEBOUNCE)
+            self.pending.clear()
+            print("change seen; rebuilding …", flush=True)
+            subprocess.run([sys.executable, str(ROOT / "build.py"), "--site-url", self.site_url],
+                           cwd=ROOT)
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args) -> None:  # noqa: A002 - http.server's signature
+        pass
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Serve site/ and rebuild on changes.")
+    parser.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args()
+    site_url = f"http://127.0.0.1:{args.port}/"
+    first = subprocess.run([sys.executable, str(ROOT / "build.py"), "--site-url", site_url],
+                           cwd=ROOT)
+    if first.returncode != 0 and not (ROOT / "site").is_dir():
+        sys.exit(first.returncode)
+    observer = Observer()
+    handler = Rebuilder(site_url)
+    for folder in WATCHED:
+        observer.schedule(handler, str(ROOT / folder), recursive=True)
+    observer.start()
+    server = ThreadingHTTPServer(("127.0.0.1", args.port),
+                                 functools.partial(QuietHandler, directory=str(ROOT / "site")))
+    print(f"serving {site_url} (Ctrl+C stops); watching {', '.join(WATCHED)}", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        observer.stop()
+        server.server_close()
+
+
+if __name__ == "__main__":
+    main()
