@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -113,6 +114,18 @@ def input_keys(args: argparse.Namespace) -> dict[str, str]:
             "inputs": site}
 
 
+def keep_docs(docs_dir: Path, kept: Path) -> None:
+    """Replace build/docs with this build's Markdown (a rename, so no reader sees half)."""
+    old = kept.with_name(f"{kept.name}-old-{os.getpid()}")
+    try:
+        if kept.exists():
+            kept.rename(old)
+        docs_dir.rename(kept)
+    except OSError:  # another build renamed at the same moment; its copy is as good
+        pass
+    shutil.rmtree(old, ignore_errors=True)
+
+
 def analyse_all(args: argparse.Namespace, stages: Stages):
     """Stages 1-3: load and validate, analyse, make the chart specs."""
     from analysis.analyse import analyse
@@ -166,28 +179,33 @@ def build(args: argparse.Namespace) -> Path:
         site_nav = nav(sources)
     docs_key = combine(keys["site"], json.dumps(site_nav, ensure_ascii=False),
                        *(f"{name}\0{text}" for name, text in sorted(files.items())))
-    docs_dir = ROOT / "build" / "docs"
-
     def build_into(site_dir: Path) -> None:
         previous = cache.site_copy(docs_key)
         if previous is not None:
             with stages.stage("site (Markdown unchanged, reused)"):
                 shutil.copytree(previous, site_dir, dirs_exist_ok=True)
             return
-        if docs_dir.exists():
-            shutil.rmtree(docs_dir)
-        write_tree(files, docs_dir)
-        shutil.copytree(ROOT / "assets", docs_dir / "assets", dirs_exist_ok=True)
-        from analysis.charts import vega_bundle
-        (docs_dir / "assets" / "vega-bundle.js").write_text(vega_bundle(ROOT / "build" / "cache"),
-                                                            encoding="utf-8")
-        with stages.stage("mkdocs build --strict"):
-            mkdocs_build(ROOT / "mkdocs.yml", docs_dir, site_dir, site_nav, args.site_url,
-                         args.search, content_root=args.content, template_root=args.templates)
-        if args.search == "pagefind":
-            with stages.stage("search index (Pagefind)"):
-                pagefind_index(site_dir)
-        cache.store_site(docs_key, site_dir)
+        # Each build writes its Markdown to a directory of its own, so builds can run side by
+        # side; the last successful one is kept as build/docs (for `make bench`, and to read).
+        (ROOT / "build").mkdir(exist_ok=True)
+        docs_dir = Path(tempfile.mkdtemp(prefix="docs-", dir=ROOT / "build"))
+        try:
+            write_tree(files, docs_dir)
+            shutil.copytree(ROOT / "assets", docs_dir / "assets", dirs_exist_ok=True)
+            from analysis.charts import vega_bundle
+            (docs_dir / "assets" / "vega-bundle.js").write_text(
+                vega_bundle(ROOT / "build" / "cache"), encoding="utf-8")
+            with stages.stage("mkdocs build --strict"):
+                mkdocs_build(ROOT / "mkdocs.yml", docs_dir, site_dir, site_nav, args.site_url,
+                             args.search, content_root=args.content,
+                             template_root=args.templates)
+            if args.search == "pagefind":
+                with stages.stage("search index (Pagefind)"):
+                    pagefind_index(site_dir)
+            cache.store_site(docs_key, site_dir)
+            keep_docs(docs_dir, ROOT / "build" / "docs")
+        finally:
+            shutil.rmtree(docs_dir, ignore_errors=True)
 
     publish(build_into, out)
     cache.record(out, keys["inputs"], tree_digest(out))

@@ -42,6 +42,18 @@
     });
   }
 
+  // A table too wide for the screen scrolls inside its wrapper (Material's scrollwrap or our
+  // .table-wrap). Make such a wrapper a named, focusable region so that it can be scrolled with
+  // the keyboard (WCAG 2.1.1, axe scrollable-region-focusable).
+  function makeScrollable(wrapper) {
+    if (wrapper.hasAttribute("tabindex") || wrapper.scrollWidth <= wrapper.clientWidth + 1) return;
+    const caption = wrapper.querySelector("caption");
+    wrapper.tabIndex = 0;
+    wrapper.setAttribute("role", "region");
+    wrapper.setAttribute("aria-label", caption ? caption.textContent.trim()
+                                               : "Tabell som kan rulles sideveis");
+  }
+
   // ---- charts ------------------------------------------------------------------------------
 
   const FORMAT_LOCALE = { decimal: ",", thousands: "\u00a0", grouping: [3], currency: ["", "\u00a0kr"] };
@@ -52,12 +64,15 @@
   }
 
   function navigate(url) {
-    // Material's instant navigation when it is on; an ordinary page load otherwise.
-    if (window.location$ && typeof window.location$.next === "function") {
-      window.location$.next(new URL(url, window.location.href));
-    } else {
-      window.location.assign(url);
-    }
+    // Follow a real link: Material's instant navigation takes the click when it is on (and
+    // pushes the address onto the history); otherwise the browser loads the page as usual.
+    // Pushing into location$ directly would swap the content but leave the old address.
+    const link = document.createElement("a");
+    link.href = url;
+    link.hidden = true;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
   }
 
   function finalizeViews() {
@@ -207,6 +222,7 @@
 
   function init() {
     document.querySelectorAll("table.sortable").forEach(makeSortable);
+    document.querySelectorAll(".md-typeset__scrollwrap, .table-wrap").forEach(makeScrollable);
     renderCharts();
     watchScheme();
     setUpSearch();

@@ -1,0 +1,352 @@
+"""End to end in a real browser: the built site served on 127.0.0.1, opened in Debian's Chromium.
+
+One build and one server per session, one Chromium, a fresh context for every test. Every page
+visit records its requests, console errors and uncaught exceptions; `Tab.assert_clean` checks that
+nothing went to another host and that nothing went wrong. Without /usr/bin/chromium the browser
+tests fail when $CI is set and are skipped otherwise; the link check needs no browser.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+from browser_support import (CHROMIUM, SiteServer, Traffic, broken_links, build_site,
+                             launch_chromium)
+
+if not os.environ.get("CI"):
+    pytest.importorskip("playwright")  # under CI a missing playwright is an error
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+TIMEOUT_MS = 10_000
+expect.set_options(timeout=TIMEOUT_MS)
+
+PAGES = {  # path -> the h1 a reader sees
+    "/": "Automatisering i norske kommuner",
+    "/oppgaver/olsen-holter-2018/05-resultater/": "5. Resultater",
+    "/faktorer/gevinstrealisering/": "Gevinstrealisering",
+    "/faktorer/": "De 17 faktorene",
+    "/datakvalitet/": "Datakvalitet",
+}
+
+CHARTS_LIVE = """() => {
+  const charts = Array.from(document.querySelectorAll('.vega-chart'));
+  return charts.length > 0 && charts.every(chart => chart.classList.contains('is-live')
+    && chart.querySelector('.chart-live svg .role-mark > *') !== null);
+}"""
+
+CHART_COUNTS = """() => ({
+  charts: document.querySelectorAll('.vega-chart').length,
+  live: document.querySelectorAll('.vega-chart.is-live').length,
+  svgs: document.querySelectorAll('.vega-chart svg').length,
+  embeds: document.querySelectorAll('.vega-chart .vega-embed').length,
+  tooltips: document.querySelectorAll('#vg-tooltip-element').length,
+})"""
+
+
+# ---- fixtures ------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """The HTTP server, bound before the build so the site can be built with its URL."""
+    site_dir = tmp_path_factory.mktemp("browser") / "site"
+    with SiteServer(site_dir) as running:
+        running.site_dir = site_dir
+        yield running
+
+
+@pytest.fixture(scope="session")
+def site(root, server):
+    result = build_site(root, server.site_dir, server.url)
+    assert result.returncode == 0, f"build.py failed:\n{result.stderr}"
+    return server.site_dir
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+class Tab:
+    """A fresh browser context with one page whose traffic is recorded."""
+
+    def __init__(self, browser, base_url: str, **options) -> None:
+        self.base_url = base_url
+        self.context = browser.new_context(base_url=base_url, **options)
+        self.context.set_default_timeout(TIMEOUT_MS)
+        self.page = self.context.new_page()
+        self.traffic = Traffic()
+        self.traffic.watch(self.page)
+
+    def open(self, path: str, charts: bool = True):
+        response = self.page.goto(path)
+        assert response is not None and response.status == 200, f"{path}: {response}"
+        if charts and self.page.locator(".vega-chart").count():
+            self.wait_for_charts()
+        return self.page
+
+    def wait_for_charts(self) -> dict:
+        self.page.wait_for_function(CHARTS_LIVE)
+        return self.chart_counts()
+
+    def chart_counts(self) -> dict:
+        return self.page.evaluate(CHART_COUNTS)
+
+    def assert_one_view_per_chart(self, charts: int, settle: bool = False) -> None:
+        """Every chart live with exactly one SVG: no duplicate, no view left from another page."""
+        if charts:
+            self.wait_for_charts()
+        if settle:
+            self.page.wait_for_timeout(250)  # a late render of a previous page would land now
+        counts = self.chart_counts()
+        assert counts["charts"] == charts, counts
+        assert counts["live"] == counts["svgs"] == counts["embeds"] == charts, counts
+        assert counts["tooltips"] <= 1, counts
+
+    def h1(self):
+        return self.page.locator("article h1").first
+
+    def assert_clean(self) -> None:
+        self.traffic.assert_clean()
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def open_tab(request):
+    """Factory for fresh browser tabs; fails the test under $CI when Chromium is missing."""
+    if not CHROMIUM.exists():
+        message = (f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y "
+                   "chromium); `playwright install` cannot work here")
+        if not os.environ.get("CI"):
+            pytest.skip(message)
+
+        def missing(**_options):
+            pytest.fail(f"CI is set but the browser tests cannot run: {message}", pytrace=False)
+        yield missing
+        return
+    browser = request.getfixturevalue("browser")
+    base_url = request.getfixturevalue("server").url
+    request.getfixturevalue("site")
+    tabs: list[Tab] = []
+
+    def make(**options) -> Tab:
+        tab = Tab(browser, base_url, **options)
+        tabs.append(tab)
+        return tab
+
+    yield make
+    for tab in tabs:
+        tab.close()
+
+
+# ---- 1. pages ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_page_loads_with_its_heading(open_tab, path):
+    tab = open_tab()
+    page = tab.open(path)
+    expect(tab.h1()).to_be_visible()
+    expect(tab.h1()).to_have_text(re.compile(rf"^{re.escape(PAGES[path])}¶?$"))
+    assert "Automatisering i norske kommuner" in page.title()
+    tab.assert_clean()
+
+
+# ---- 2. charts -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path, names", [
+    ("/faktorer/", ["forest", "bivariat-partiell", "means", "omrader"]),
+    ("/", ["utvalg", "forest"]),
+    ("/faktorer/gevinstrealisering/", ["context-gevinstrealisering"]),
+    ("/oppgaver/olsen-holter-2018/05-resultater/", ["fylker", "omrader"]),  # Figur 12 and 14
+])
+def test_charts_become_interactive(open_tab, path, names):
+    tab = open_tab()
+    page = tab.open(path)
+    charts = page.locator(".vega-chart")
+    assert [charts.nth(i).get_attribute("data-name") for i in range(charts.count())] == names
+    for name in names:
+        chart = page.locator(f".vega-chart[data-name='{name}']")
+        expect(chart).to_have_class(re.compile(r"\bis-live\b"))
+        chart.scroll_into_view_if_needed()
+        svg = chart.locator(".chart-live svg")
+        expect(svg).to_have_count(1)
+        expect(svg).to_be_visible()
+        assert svg.locator(".role-mark > *").count() > 0, name
+        assert svg.bounding_box()["height"] > 50, name
+        expect(chart.locator("img.chart-fallback")).to_be_hidden()  # no double figure
+    tab.assert_one_view_per_chart(len(names))
+    tab.assert_clean()
+
+
+# ---- 3. tooltip ----------------------------------------------------------------------------
+
+def forest_point(page, factor: str):
+    return page.locator(".vega-chart[data-name='forest'] g.mark-symbol.role-mark path"
+                        f"[aria-label*='faktor: {factor};']")
+
+
+def test_tooltip_shows_norwegian_decimal_comma(open_tab):
+    tab = open_tab()
+    page = tab.open("/faktorer/")
+    tooltip = page.locator("#vg-tooltip-element")
+    forest_point(page, "Mål om digitalisering").hover()
+    expect(tooltip).to_be_visible()
+    expect(tooltip).to_contain_text("Mål om digitalisering")
+    expect(tooltip).to_contain_text("0,645")
+    assert "0.645" not in tooltip.inner_text()
+    tab.assert_clean()
+
+
+# ---- 4. click and instant navigation -------------------------------------------------------
+
+def sidebar_link(page, text: str):
+    return page.locator(".md-sidebar--primary a.md-nav__link").filter(
+        has_text=re.compile(rf"^\s*{re.escape(text)}\s*$")).first
+
+
+def test_clicking_a_factor_opens_its_page_without_reload(open_tab):
+    tab = open_tab()
+    page = tab.open("/faktorer/")
+    page.evaluate("window.__marker = 1")
+
+    forest_point(page, "Gevinstrealisering").click()
+    page.wait_for_url("**/faktorer/gevinstrealisering/")
+    expect(tab.h1()).to_contain_text("Gevinstrealisering")
+    context_chart = page.locator(".vega-chart[data-name='context-gevinstrealisering']")
+    expect(context_chart).to_have_class(re.compile(r"\bis-live\b"))
+    tab.assert_one_view_per_chart(1, settle=True)
+    assert page.evaluate("window.__marker") == 1, "the click reloaded the whole page"
+
+    # Back and forth through the navigation: each page's charts live, once each.
+    for text, path, charts in [("Faktorene", "/faktorer/", 4), ("Forside", "/", 2),
+                               ("Metode", "/metode/", 0), ("Faktorene", "/faktorer/", 4)]:
+        sidebar_link(page, text).click()
+        page.wait_for_url(f"**{path}")
+        expect(tab.h1()).not_to_have_text("")
+        expect(page.locator(".vega-chart")).to_have_count(charts)
+        tab.assert_one_view_per_chart(charts, settle=True)
+    for move, path, charts in [("back", "/metode/", 0), ("back", "/", 2),
+                               ("forward", "/metode/", 0), ("forward", "/faktorer/", 4)]:
+        page.go_back() if move == "back" else page.go_forward()
+        page.wait_for_url(f"**{path}")
+        expect(page.locator(".vega-chart")).to_have_count(charts)
+        tab.assert_one_view_per_chart(charts, settle=True)
+    assert page.evaluate("window.__marker") == 1, "a navigation reloaded the whole page"
+    tab.assert_clean()
+
+
+# ---- 5. without JavaScript -----------------------------------------------------------------
+
+def test_without_javascript_the_static_svg_shows(open_tab):
+    tab = open_tab(java_script_enabled=False)
+    page = tab.open("/faktorer/", charts=False)
+    charts = page.locator(".vega-chart")
+    expect(charts).to_have_count(4)
+    for i in range(4):
+        chart = charts.nth(i)
+        image = chart.locator("img.chart-fallback")
+        image.scroll_into_view_if_needed()
+        expect(image).to_be_visible()
+        expect(image).to_have_attribute("alt", re.compile(r"\w{10}"))
+        assert image.evaluate("img => img.complete && img.naturalWidth") > 0
+        assert chart.locator(".chart-live").inner_html() == ""
+        expect(chart).not_to_have_class(re.compile(r"\bis-live\b"))
+    tab.assert_clean()
+
+
+# ---- 6. search -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("viewport, choose", [
+    ({"width": 1280, "height": 800}, "enter"),
+    ({"width": 390, "height": 844}, "click"),
+])
+def test_search_finds_and_opens_a_factor(open_tab, viewport, choose):
+    tab = open_tab(viewport=viewport)
+    page = tab.open("/metode/")
+    page.evaluate("window.__marker = 1")
+    toggle = page.locator(".site-search__toggle")
+    expect(toggle).to_be_visible()
+    toggle.click()
+    search_input = page.locator("#site-search input")
+    expect(search_input).to_be_focused()
+    search_input.fill("gevinster")
+    first = page.locator("#site-search .pagefind-ui__result-link").first
+    expect(first).to_have_text("Gevinstrealisering")
+    expect(page.locator("#site-search .pagefind-ui__result-excerpt mark").first).to_be_visible()
+    if choose == "enter":
+        search_input.press("Enter")
+    else:
+        first.click()
+    page.wait_for_url("**/faktorer/gevinstrealisering/")
+    expect(tab.h1()).to_contain_text("Gevinstrealisering")
+    expect(page.locator("#site-search")).to_be_hidden()
+    tab.wait_for_charts()
+    assert page.evaluate("window.__marker") == 1, "the search result reloaded the whole page"
+    tab.assert_clean()
+
+
+# ---- 7. internal links ---------------------------------------------------------------------
+
+def test_every_internal_link_resolves(site, server):
+    checked, problems = broken_links(site, server.url)
+    assert checked > 1000, f"only {checked} links checked: is the parser finding them?"
+    assert not problems, "\n".join(problems[:50])
+
+
+# ---- 8. accessibility ----------------------------------------------------------------------
+
+A11Y_PAGES = ["/", "/faktorer/", "/faktorer/gevinstrealisering/",
+              "/omrader/organisatoriske-faktorer/", "/oppgaver/olsen-holter-2018/05-resultater/",
+              "/metode/", "/datakvalitet/"]
+
+
+@pytest.mark.parametrize("path", A11Y_PAGES)
+def test_no_serious_accessibility_violations(open_tab, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    tab = open_tab()
+    page = tab.open(path)
+    results = Axe().run(page, options={"resultTypes": ["violations"]})
+    serious = [v for v in results.response["violations"]
+               if v["impact"] in ("serious", "critical")]
+    report = "\n".join(f"{v['id']} ({v['impact']}): {v['help']}\n    "
+                       + "\n    ".join(str(node["target"]) for node in v["nodes"][:8])
+                       for v in serious)
+    assert not serious, f"{path}:\n{report}"
+    tab.assert_clean()
+
+
+# ---- 9. dark mode --------------------------------------------------------------------------
+
+LABEL_FILL = """() => {
+  const label = document.querySelector('.vega-chart .chart-live svg .role-axis-label text');
+  return label && label.getAttribute('fill');
+}"""
+
+
+def test_charts_follow_dark_mode(open_tab):
+    tab = open_tab(color_scheme="dark")
+    page = tab.open("/faktorer/")
+    body = page.locator("body")
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    tab.assert_one_view_per_chart(4)
+    assert page.evaluate(LABEL_FILL) == "#fff"  # vega's dark theme: white axis labels
+
+    palette = page.locator("form[data-md-component='palette'] label:visible")
+    palette.click()  # to light
+    expect(body).to_have_attribute("data-md-color-scheme", "default")
+    page.wait_for_function(f"({LABEL_FILL})() !== '#fff'")
+    tab.assert_one_view_per_chart(4)
+
+    palette.click()  # back to dark
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    page.wait_for_function(f"({LABEL_FILL})() === '#fff'")
+    tab.assert_one_view_per_chart(4)
+    tab.assert_clean()
