@@ -153,3 +153,79 @@ def test_help_explains_options(root):
                             capture_output=True, text=True, cwd=root)
     assert result.returncode == 0
     assert "--out" in result.stdout and "--data" in result.stdout
+
+
+FACTOR_SECTIONS = ["Kort fortalt", "Nøkkeltall", "Anbefaling", "Slik kan kommunen begynne",
+                   "Hva sier forskningen?", "Spørreundersøkelsen", "Intervjuene", "Litteraturen",
+                   "Drøftingen i oppgaven", "Husbanken-studien (Ruud 2018)",
+                   "Faktoren blant de 17", "Relaterte faktorer", "Kilder og sitering"]
+
+
+def headings(raw: str) -> list[str]:
+    return [html.unescape(re.sub(r"<[^>]+>", "", h)).replace("¶", "").strip()
+            for h in re.findall(r"<h[1-3][^>]*>(.*?)</h[1-3]>", raw, re.S)]
+
+
+def test_every_factor_page_has_every_part(site, results):
+    for row in results.factors.itertuples():
+        raw = (site / "faktorer" / row.factor_id / "index.html").read_text(encoding="utf-8")
+        found = headings(raw)
+        assert found[0] == row.name
+        for section in FACTOR_SECTIONS:
+            assert section in found, (row.factor_id, section)
+        assert 'class="vega-chart"' in raw and f"context-{row.factor_id}" in raw
+        # it links back to its own discussion in chapter 6
+        assert f"06-diskusjon/#faktor-{row.factor_id}" in raw
+
+
+def test_flags_are_shown_on_the_factor_pages_they_concern(site, results):
+    for factor_id in set(results.flags["factor_id"].dropna()):
+        raw = (site / "faktorer" / factor_id / "index.html").read_text(encoding="utf-8")
+        assert "Tall som ikke henger sammen" in raw, factor_id
+    clean = set(results.factors["factor_id"]) - set(results.flags["factor_id"].dropna())
+    for factor_id in clean:
+        raw = (site / "faktorer" / factor_id / "index.html").read_text(encoding="utf-8")
+        assert "Tall som ikke henger sammen" not in raw, factor_id
+
+
+def test_a_factor_without_husbanken_evidence_says_so(site):
+    text = " ".join(page_text(site, "faktorer/prosesseierskap/index.html").split())
+    part = text.split("Husbanken-studien (Ruud 2018)")[1].split("Faktoren blant de 17")[0]
+    assert "ikke" in part
+
+
+def test_four_area_pages_list_their_factors_and_recommendations(site, results, study):
+    for area in study.areas.itertuples():
+        text = " ".join(page_text(site, f"omrader/{area.area_id}/index.html").split())
+        members = results.factors[results.factors["area"] == area.name]
+        assert len(members) >= 2
+        for row in members.itertuples():
+            assert row.name in text
+            assert " ".join(row.recommendation.split()) in text
+
+
+def test_chapter_factor_headings_and_tabell15_link_to_factor_pages(site, results):
+    raw = (site / "oppgaver/olsen-holter-2018/06-diskusjon/index.html").read_text(encoding="utf-8")
+    for row in results.factors.itertuples():
+        assert f'id="faktor-{row.factor_id}"' in raw
+        assert raw.count(f"../../../faktorer/{row.factor_id}/") >= 2  # heading link + Tabell 15
+
+
+@pytest.mark.parametrize("seed", ["004", "000"])
+def test_nothing_lost_on_the_built_site(site, seed):
+    """Every body-text sentence of the thesis is on the built chapter pages."""
+    from importer import textcheck as tc
+    from importer.layout import DEFAULT_SEEDS, SEED_FILES, THESES
+    from test_chapters_textcheck import own_segments
+
+    thesis = THESES[seed]
+    text = (DEFAULT_SEEDS / SEED_FILES[seed]).read_text(encoding="utf-8")
+    pages = sorted((site / "oppgaver" / thesis.dir).rglob("index.html"))
+    assert len(pages) >= 9
+    permalink = re.compile(r'<a class="headerlink"[^>]*>.*?</a>')
+    blob = "\n".join(tc.html_to_text(permalink.sub("", page.read_text(encoding="utf-8")))
+                     for page in pages)
+    ranges = [(c.start, c.end) for c in thesis.chapters]
+    missing = tc.missing_sentences(text, blob, ranges, tc.excluded_lines(seed, text.split("\n")),
+                                   own_segments(seed))
+    assert missing == []
