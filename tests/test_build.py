@@ -229,3 +229,11 @@ def test_nothing_lost_on_the_built_site(site, seed):
     missing = tc.missing_sentences(text, blob, ranges, tc.excluded_lines(seed, text.split("\n")),
                                    own_segments(seed))
     assert missing == []
+
+
+def test_page_urls_are_ascii_and_stable(site, results):
+    pages = [p.relative_to(site).as_posix() for p in site.rglob("index.html")]
+    assert all(page.isascii() for page in pages), [p for p in pages if not p.isascii()]
+    # factor pages live at their catalogue id, which is what keeps their URLs stable
+    for row in results.factors.itertuples():
+        assert f"faktorer/{row.factor_id}/index.html" in pages

@@ -41,13 +41,16 @@ def timed(command: list[str]) -> float:
     return elapsed
 
 
-def median_of(runs: int, command_for, before=None) -> float:
+def median_of(runs: int, command_for, before=None, label: str = "") -> float:
     times = []
     for run in range(runs):
         if before:
             before(run)
         times.append(timed(command_for(run)))
-    return statistics.median(times)
+    median = statistics.median(times)
+    print(f"  {label or 'measured'}: median {median:.2f} s of {[round(t, 2) for t in times]}",
+          flush=True)
+    return median
 
 
 def build_cmd(*args: str) -> list[str]:
@@ -74,7 +77,10 @@ def plain_mkdocs_config(out: Path) -> Path:
     site_nav = nav(Sources(study, results, evidence, chapters, sections, charts))
     config = WORK / "mkdocs-plain.yml"
     config.write_text("INHERIT: ../../mkdocs.yml\n" + yaml.safe_dump(
-        {"docs_dir": str(ROOT / "build" / "docs"), "site_dir": str(out), "nav": site_nav},
+        {"docs_dir": str(ROOT / "build" / "docs"), "site_dir": str(out), "nav": site_nav,
+         # paths in mkdocs.yml are relative to it; this file lives elsewhere
+         "theme": {"custom_dir": str(ROOT / "overrides")},
+         "hooks": [str(ROOT / "analysis" / "mkdocs_hooks.py")]},
         allow_unicode=True), encoding="utf-8")
     return config
 
@@ -158,14 +164,15 @@ def main() -> None:
     plain_out = WORK / "plain-site"
     config = plain_mkdocs_config(plain_out)
     plain = median_of(args.runs, lambda _: [PYTHON, "-m", "mkdocs", "build", "-q", "-f",
-                                            str(config)])
+                                            str(config)], label="plain mkdocs")
     results.append(("plain `mkdocs build` of the generated Markdown", plain, ""))
 
-    clean = median_of(args.runs, lambda _: build_cmd("--clean", "--out", str(out)))
+    clean = median_of(args.runs, lambda _: build_cmd("--clean", "--out", str(out)),
+                      label="clean build")
     results.append(("full clean build (`build.py --clean`)", clean, "≤ 1.5×"))
 
     timed(build_cmd("--out", str(out)))
-    noop = median_of(args.runs, lambda _: build_cmd("--out", str(out)))
+    noop = median_of(args.runs, lambda _: build_cmd("--out", str(out)), label="no-op")
     results.append(("no-op rebuild (nothing changed)", noop, "< 1 s"))
 
     data_copy = WORK / "data-one-value"
@@ -189,7 +196,7 @@ def main() -> None:
             path.write_text(new, encoding="utf-8")
 
         time_taken = median_of(args.runs, lambda _: build_cmd("--out", str(out), "--data",
-                                                              str(data_copy)), before)
+                                                              str(data_copy)), before, label)
         results.append((label, time_taken, "≤ 1.2×"))
 
     big_data, big_content = synthetic_catalogue(args.scale)
@@ -197,7 +204,7 @@ def main() -> None:
     scale_runs = max(3, args.runs // 2 + 1)
     big = median_of(scale_runs, lambda _: build_cmd("--clean", "--out", str(big_out), "--data",
                                                     str(big_data), "--content",
-                                                    str(big_content)))
+                                                    str(big_content)), label="10x clean")
     small_pages, big_pages = page_count(out), page_count(big_out)
     results.append((f"clean build, {args.scale}× catalogue ({big_pages} pages vs {small_pages})",
                     big, "growth ≤ linear"))
