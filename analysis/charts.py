@@ -29,7 +29,7 @@ WIDTH = 560  # SVG fallback width; the interactive chart fills its container
 
 @dataclass(frozen=True)
 class Chart:
-    name: str           # file-safe id, e.g. "forest" or "context-samarbeid"
+    name: str           # file-safe id, e.g. "forest"
     title: str          # Norwegian heading
     description: str    # Norwegian text used as the accessible name
     spec: dict          # Vega-Lite, validated
@@ -41,7 +41,7 @@ def _area_colour():
 
     return alt.Color("omrade:N", title="Område",
                      scale=alt.Scale(domain=list(AREA_COLOURS), range=list(AREA_COLOURS.values())),
-                     legend=alt.Legend(orient="bottom", columns=2))
+                     legend=alt.Legend(orient="bottom"))
 
 
 def _base(spec, description: str) -> dict:
@@ -50,7 +50,8 @@ def _base(spec, description: str) -> dict:
 
     chart = spec.properties(description=description, width="container",
                             autosize=alt.AutoSizeParams(type="fit", contains="padding")).configure(
-        background="transparent", font="sans-serif").configure_view(stroke=None)
+        background="transparent", font="sans-serif").configure_view(stroke=None) \
+        .configure_legend(columns=2).configure_axis(labelLimit=260)
     return chart.to_dict(validate=False)  # validated once, in validate()
 
 
@@ -80,14 +81,14 @@ def forest(factors: pd.DataFrame, page_prefix: str) -> Chart:
 
     data = factor_frame(factors, page_prefix).sort_values("rho", ascending=False)
     order = list(data["faktor"])
-    y = alt.Y("faktor:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+    y = alt.Y("faktor:N", sort=order, title=None)
     tooltip = [alt.Tooltip("faktor:N", title="Faktor"), alt.Tooltip("omrade:N", title="Område"),
                alt.Tooltip("rho:Q", title="ρ", format=".3f"),
                alt.Tooltip("rho_lav:Q", title="95 % KI fra", format=".2f"),
                alt.Tooltip("rho_hoy:Q", title="95 % KI til", format=".2f"),
                alt.Tooltip("n:Q", title="n"), alt.Tooltip("holm:N", title="Justering")]
-    # `valgt` is a top-level parameter: with_highlight() sets it per factor page without
-    # rebuilding (and revalidating) the spec.
+    # `valgt` is a top-level parameter: a factor page sets it to its own id in the browser, so
+    # all factor pages share one spec file (the output grows linearly with the factors).
     opacity = alt.condition("valgt === '' || datum.faktor_id === valgt", alt.value(1.0),
                             alt.value(0.25))
     base = alt.Chart(data).encode(y=y, tooltip=tooltip, opacity=opacity)
@@ -115,15 +116,6 @@ def forest(factors: pd.DataFrame, page_prefix: str) -> Chart:
     return Chart("forest", title, description, spec, table)
 
 
-def with_highlight(chart: Chart, factor_id: str, factor_name: str) -> Chart:
-    """The forest plot with one factor highlighted (the others faded), for its own page."""
-    spec = {**chart.spec, "params": [{"name": "valgt", "value": factor_id}]}
-    description = f"{chart.description} {factor_name} er uthevet."
-    spec["description"] = description
-    return Chart(f"context-{factor_id}", f"{factor_name} blant de 17 faktorene", description,
-                 spec, chart.table)
-
-
 def means(factors: pd.DataFrame, dependent: dict, page_prefix: str) -> Chart:
     """Survey means with 95 % CI for the 18 variables on the 1-5 scale."""
     import altair as alt
@@ -140,7 +132,7 @@ def means(factors: pd.DataFrame, dependent: dict, page_prefix: str) -> Chart:
     colours = {**AREA_COLOURS, "Avhengig variabel": "#444444"}
     colour = alt.Color("omrade:N", title="Område",
                        scale=alt.Scale(domain=list(colours), range=list(colours.values())),
-                       legend=alt.Legend(orient="bottom", columns=2))
+                       legend=alt.Legend(orient="bottom"))
     tooltip = [alt.Tooltip("faktor:N", title="Variabel"),
                alt.Tooltip("snitt:Q", title="Snitt", format=".2f"),
                alt.Tooltip("snitt_lav:Q", title="95 % KI fra", format=".2f"),
@@ -148,7 +140,7 @@ def means(factors: pd.DataFrame, dependent: dict, page_prefix: str) -> Chart:
                alt.Tooltip("n:Q", title="N")]
     base = alt.Chart(data).encode(
         y=alt.Y("faktor:N", sort=list(data["faktor"]), title=None,
-                axis=alt.Axis(labelLimit=260)), tooltip=tooltip, color=colour)
+                ), tooltip=tooltip, color=colour)
     x = alt.X("snitt_lav:Q", title="Snitt på skalaen 1 (helt uenig) til 5 (helt enig), 95 % KI",
               scale=alt.Scale(domain=[1, 5]), axis=alt.Axis(format=".1f"))
     chart = base.mark_rule(strokeWidth=2).encode(x=x, x2="snitt_hoy:Q") + \
@@ -173,7 +165,7 @@ def bivariate_partial(factors: pd.DataFrame, page_prefix: str) -> Chart:
         frame.assign(maal="Partiell r (Tabell 14)", verdi=frame["partiell_r"]),
     ])[["faktor", "omrade", "maal", "verdi", "url"]]
     order = list(frame.sort_values("rho", ascending=False)["faktor"])
-    y = alt.Y("faktor:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+    y = alt.Y("faktor:N", sort=order, title=None)
     tooltip = [alt.Tooltip("faktor:N", title="Faktor"), alt.Tooltip("maal:N", title="Mål"),
                alt.Tooltip("verdi:Q", title="Verdi", format=".3f")]
     line = alt.Chart(long).mark_line(color="#999").encode(y=y, x="verdi:Q", detail="faktor:N")
@@ -221,7 +213,7 @@ def funnel(sample: pd.DataFrame) -> Chart:
     data = sample[["label", "municipalities"]].rename(
         columns={"label": "trinn", "municipalities": "kommuner"})
     chart = alt.Chart(data).mark_bar().encode(
-        y=alt.Y("trinn:N", sort=list(data["trinn"]), title=None, axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("trinn:N", sort=list(data["trinn"]), title=None),
         x=alt.X("kommuner:Q", title="Kommuner", axis=alt.Axis(format="d")),
         tooltip=[alt.Tooltip("trinn:N", title="Trinn"),
                  alt.Tooltip("kommuner:Q", title="Kommuner")])
@@ -336,8 +328,7 @@ def all_charts(results, page_prefix: str = "/faktorer/") -> list[Chart]:
         areas(factors, page_prefix),
     ]
     charts = [validate(chart) for chart in charts[1:]]
-    contexts = [with_highlight(main, row.factor_id, row.name) for row in factors.itertuples()]
-    return [main, *charts, *contexts]
+    return [main, *charts]
 
 
 def vega_bundle(cache_dir) -> str:

@@ -19,12 +19,12 @@ def num(value: float | int | None, decimals: int = 2) -> str:
 
 
 def p_value(p: float | None) -> str:
-    """p-values: three decimals, and '< 0,001' below that, as is usual in Norwegian reports."""
+    """Recomputed p-values: four decimals (one more than the thesis prints), '< 0,0001' below."""
     if p is None or (isinstance(p, float) and math.isnan(p)):
         return "–"
-    if p < 0.001:
-        return "< " + num(0.001, 3)
-    return num(p, 3)
+    if p < 0.0001:
+        return "< " + num(0.0001, 4)
+    return num(p, 4)
 
 
 def interval(low: float, high: float, decimals: int = 2) -> str:

@@ -120,6 +120,8 @@ def chart_files(charts: list, svg_cache=None) -> dict[str, str]:
     files = {}
     for chart in charts:
         files[f"assets/charts/{chart.name}.svg"] = drawn[chart.name]
+        files[f"assets/charts/{chart.name}.vl.json"] = json.dumps(
+            chart.spec, ensure_ascii=False, separators=(",", ":"))
         files[f"data/charts/{chart.name}.csv"] = to_csv(chart.table)
     return files
 
@@ -254,8 +256,15 @@ def render_site(src: Sources, template_dir: Path, svg_cache=None) -> dict[str, s
     def chart_for(root: str):
         return lambda name: chart_block(env, template_dir, by_name[name], root)
 
+    def highlight_for(root: str):
+        return lambda name, factor: render(env, template_dir, "chart_highlight.html.j2",
+                                           c=by_name[name], f=factor, root=root,
+                                           factors=src.results.factors)
+
     output = {page.path: render(env, template_dir, page.template,
-                                chart=chart_for(url_root(page.path)), **page.context)
+                                chart=chart_for(url_root(page.path)),
+                                chart_highlight=highlight_for(url_root(page.path)),
+                                **page.context)
               for page in pages(src)}
     output.update(chapter_files(src, env, template_dir, chart_for))
     output.update(chart_files(src.charts, svg_cache))

@@ -80,18 +80,61 @@
     views = [];
   }
 
-  function renderChart(container) {
+  const specCache = new Map();  // shared spec files (factor pages), fetched once per visit
+  let generation = 0;           // bumped on every page; late results of an old page are dropped
+
+  const NARROW = 600;  // px: below this, shorter labels, smaller title, one-column legends
+
+  function narrow(spec, width) {
+    const config = Object.assign({}, spec.config || {});
+    config.axis = Object.assign({}, config.axis, { labelLimit: Math.round(width * 0.32),
+                                                   labelFontSize: 9, titleFontSize: 10 });
+    config.title = Object.assign({}, config.title, { fontSize: 11, limit: width - 10,
+                                                     anchor: "start" });
+    config.legend = Object.assign({}, config.legend, { columns: 1, labelFontSize: 9,
+                                                       titleFontSize: 10 });
+    return Object.assign({}, spec, { config: config });
+  }
+
+  function loadSpec(container) {
+    const inline = container.getAttribute("data-spec");
+    if (inline) return Promise.resolve(JSON.parse(inline));
+    const src = new URL(container.getAttribute("data-spec-src"), window.location.href).href;
+    if (!specCache.has(src)) {
+      specCache.set(src, fetch(src).then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status + " for " + src);
+        return response.json();
+      }));
+    }
+    return specCache.get(src).then(function (spec) {
+      // a copy, with this page's factor highlighted through the spec's `valgt` parameter
+      const copy = Object.assign({}, spec);
+      const highlight = container.getAttribute("data-highlight");
+      if (highlight) copy.params = [{ name: "valgt", value: highlight }];
+      return copy;
+    });
+  }
+
+  function renderChart(container, mine) {
     if (typeof window.vegaEmbed !== "function") return;  // keep the static SVG
     const target = container.querySelector(".chart-live");
-    const spec = JSON.parse(container.getAttribute("data-spec"));
-    target.textContent = "";
-    window.vegaEmbed(target, spec, {
-      renderer: "svg",
-      actions: false,
-      formatLocale: FORMAT_LOCALE,
-      theme: isDark() ? "dark" : undefined,
-      tooltip: { theme: isDark() ? "dark" : "light" },
+    loadSpec(container).then(function (spec) {
+      if (mine !== generation || !container.isConnected) return null;
+      target.textContent = "";
+      if (target.clientWidth && target.clientWidth < NARROW) spec = narrow(spec, target.clientWidth);
+      return window.vegaEmbed(target, spec, {
+        renderer: "svg",
+        actions: false,
+        formatLocale: FORMAT_LOCALE,
+        theme: isDark() ? "dark" : undefined,
+        tooltip: { theme: isDark() ? "dark" : "light" },
+      });
     }).then(function (result) {
+      if (!result) return;
+      if (mine !== generation || !container.isConnected) {
+        result.view.finalize();
+        return;
+      }
       views.push(result.view);
       container.classList.add("is-live");
       result.view.addEventListener("click", function (event, item) {
@@ -106,7 +149,10 @@
 
   function renderCharts() {
     finalizeViews();
-    document.querySelectorAll(".vega-chart[data-spec]").forEach(renderChart);
+    generation += 1;
+    const mine = generation;
+    document.querySelectorAll(".vega-chart[data-spec], .vega-chart[data-spec-src]")
+      .forEach(function (container) { renderChart(container, mine); });
   }
 
   // Re-draw the charts when the reader switches between light and dark mode.

@@ -173,7 +173,7 @@ def test_every_factor_page_has_every_part(site, results):
         assert found[0] == row.name
         for section in FACTOR_SECTIONS:
             assert section in found, (row.factor_id, section)
-        assert 'class="vega-chart"' in raw and f"context-{row.factor_id}" in raw
+        assert 'class="vega-chart"' in raw and f'data-highlight="{row.factor_id}"' in raw
         # it links back to its own discussion in chapter 6
         assert f"06-diskusjon/#faktor-{row.factor_id}" in raw
 
