@@ -16,7 +16,7 @@ import pandas as pd
 import yaml
 
 from .errors import DataError
-from .load import display_path
+from .load import display_path, read_utf8
 
 MARKER = re.compile(r"^<!-- data-(table|figure): ([a-z0-9_-]+) -->$")
 THESES = {"olsen-holter-2018": "004", "ruud-2018": "000"}
@@ -61,10 +61,7 @@ def load_chapters(content_dir: Path) -> list[Chapter]:
                             file=display_path(folder))
         for path in sorted(folder.glob("*.md")):
             label = display_path(path)
-            try:
-                text = path.read_text(encoding="utf-8")
-            except UnicodeDecodeError:
-                raise DataError("file is not UTF-8; save it as UTF-8", file=label) from None
+            text = read_utf8(path)
             if not text.strip():
                 raise DataError("file is empty", file=label)
             meta = _front_matter(text, label)

@@ -14,7 +14,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import DataError
-from .load import display_path
+from .load import display_path, read_utf8
 
 LINES = re.compile(r"^\d+-\d+$")
 SEEDS = {"004": "Olsen og Holter (2018)", "000": "Ruud (2018)"}
@@ -147,14 +147,7 @@ def _node_line(node: yaml.Node, location: tuple) -> int:
 
 def load_evidence_file(path: Path) -> FactorEvidence:
     label = display_path(path)
-    if not path.exists():
-        raise DataError("file is missing", file=label)
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise DataError("file is not UTF-8; save it as UTF-8", file=label,
-                        line=raw[: exc.start].count(b"\n") + 1) from None
+    text = read_utf8(path)
     source, first_line = _front_matter(text, label)
     try:
         node = yaml.compose(source)

@@ -155,19 +155,24 @@ class Study:
     files: dict[str, Path] = field(default_factory=dict)
 
 
-def read_rows(path: Path, columns: list[str]) -> pd.DataFrame:
-    """Read a CSV as strings, checking encoding, header and field counts."""
+def read_utf8(path: Path) -> str:
+    """A text file's content; a missing or non-UTF-8 file is a DataError naming the line."""
     label = display_path(path)
     if not path.exists():
         raise DataError("file is missing", file=label)
     raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise DataError(f"file is not UTF-8 (byte 0x{raw[exc.start]:02x} cannot be decoded);"
                         " save it as UTF-8", file=label, line=line) from None
-    text = text.removeprefix("\ufeff")
+
+
+def read_rows(path: Path, columns: list[str]) -> pd.DataFrame:
+    """Read a CSV as strings, checking encoding, header and field counts."""
+    label = display_path(path)
+    text = read_utf8(path)
     if not text.strip():
         raise DataError("file is empty; expected a header row: " + ",".join(columns), file=label)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)

@@ -1,18 +1,18 @@
 """End to end: build.py into a temporary directory; pages and CSVs carry the right numbers."""
 
 import csv
-import hashlib
 import html
 import json
 import re
 import subprocess
 import sys
 from html.parser import HTMLParser
-from urllib.parse import urlparse
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
+from analysis.cache import tree_digest
 from analysis.formatting import num
 
 
@@ -126,13 +126,6 @@ def test_heading_anchors_keep_norwegian_letters(site):
     raw = (site / "metode" / "index.html").read_text(encoding="utf-8")
     assert 'id="spørreundersøkelsen"' in raw
 
-
-def tree_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    for file in sorted(p for p in path.rglob("*") if p.is_file()):
-        digest.update(str(file.relative_to(path)).encode())
-        digest.update(file.read_bytes())
-    return digest.hexdigest()
 
 
 def test_bad_data_leaves_the_previous_site_untouched(root, site, data_copy):

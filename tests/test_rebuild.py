@@ -3,7 +3,6 @@ unchanged input skipped, and the same input giving the same bytes."""
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import subprocess
 import sys
@@ -12,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from analysis.cache import tree_digest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -19,13 +20,6 @@ def run_build(*args: str, env: dict | None = None) -> subprocess.CompletedProces
     return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], capture_output=True,
                           text=True, cwd=ROOT, timeout=600, env=env)
 
-
-def tree_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    for file in sorted(p for p in path.rglob("*") if p.is_file()):
-        digest.update(str(file.relative_to(path)).encode())
-        digest.update(file.read_bytes())
-    return digest.hexdigest()
 
 
 @pytest.fixture(scope="module")
