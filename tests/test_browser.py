@@ -204,6 +204,20 @@ def test_tooltip_shows_norwegian_decimal_comma(open_tab):
     tab.assert_clean()
 
 
+def test_overview_table_sorts_by_a_column(open_tab):
+    """Clicking the ρ header sorts the 17 factors by their correlation, then reverses."""
+    tab = open_tab()
+    page = tab.open("/faktorer/", charts=False)
+    table = page.locator("table.factor-table")
+    first_factor = table.locator("tbody tr").first.locator("th")
+    table.locator("thead th button", has_text="ρ").click()
+    expect(table.locator("thead th").nth(3)).to_have_attribute("aria-sort", "ascending")
+    expect(first_factor).to_have_text("Leverandørmarked")  # ρ = -0,032, the lowest
+    table.locator("thead th button", has_text="ρ").click()
+    expect(first_factor).to_have_text("Mål om digitalisering")  # ρ = 0,645, the highest
+    tab.assert_clean()
+
+
 # ---- 4. click and instant navigation -------------------------------------------------------
 
 def sidebar_link(page, text: str):

@@ -1,0 +1,65 @@
+"""Chart builders are pure functions from analysis results to valid Vega-Lite specs."""
+
+import copy
+import json
+
+import pytest
+
+from analysis import charts
+from analysis.errors import ChartError
+
+
+@pytest.fixture(scope="module")
+def built(results):
+    return {chart.name: chart for chart in charts.all_charts(results, page_prefix="/faktorer/")}
+
+
+def inline_rows(spec):
+    """All data rows carried inside the spec (Altair puts them under `datasets`)."""
+    return [row for rows in spec.get("datasets", {}).values() for row in rows]
+
+
+def test_every_chart_is_valid_described_and_self_contained(built):
+    assert set(built) == {"forest", "means", "bivariat-partiell", "fylker", "utvalg", "omrader"}
+    for chart in built.values():
+        assert charts.validate(chart) is chart
+        assert chart.spec["description"] == chart.description and len(chart.description) > 40
+        assert "url" not in json.dumps(chart.spec.get("data", {}))  # data inline, never fetched
+        assert inline_rows(chart.spec), chart.name
+        assert len(chart.table) > 0
+
+
+def test_forest_plot_has_every_factor_with_its_interval_and_adjustment(built, results):
+    rows = [r for r in inline_rows(built["forest"].spec) if "rho" in r]
+    assert len(rows) == 17
+    by_id = {r["faktor_id"]: r for r in rows}
+    gevinst = results.factors.set_index("factor_id").loc["gevinstrealisering"]
+    assert by_id["gevinstrealisering"]["rho"] == pytest.approx(gevinst["rho"])
+    assert by_id["gevinstrealisering"]["rho_lav"] == pytest.approx(gevinst["rho_low"], abs=1e-3)
+    assert by_id["leverandormarked"]["holm"] == "Tåler ikke Holm-justering"
+    assert by_id["mal-om-digitalisering"]["url"] == "/faktorer/mal-om-digitalisering/"
+    # the highlight parameter a factor page sets
+    assert built["forest"].spec["params"] == [{"name": "valgt", "value": ""}]
+
+
+def test_participation_charts_carry_the_printed_counts(built):
+    counties = inline_rows(built["fylker"].spec)
+    assert len(counties) == 18 and sum(r["deltakere"] for r in counties) == 105
+    funnel = [r["kommuner"] for r in inline_rows(built["utvalg"].spec)]
+    assert funnel == [422, 105, 71]
+
+
+def test_broken_spec_is_refused_with_the_charts_name(built):
+    broken = copy.deepcopy(built["means"])
+    spec = dict(broken.spec)
+    spec["layer"] = [{**spec["layer"][0], "mark": "boble"}, *spec["layer"][1:]]
+    with pytest.raises(ChartError, match="chart 'means' is not a valid Vega-Lite spec"):
+        charts.validate(charts.Chart("means", broken.title, broken.description, spec,
+                                     broken.table))
+
+
+def test_static_fallback_uses_a_decimal_comma(built):
+    drawn = charts.svg(built["forest"])
+    assert drawn.lstrip().startswith("<svg")
+    assert ">0,2<" in drawn and ">0.2<" not in drawn
+    assert "Spearmans ρ med 95 % konfidensintervall" in drawn
