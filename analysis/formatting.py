@@ -1,4 +1,5 @@
-"""Norwegian number formatting for the site (decimal comma, hyphen as minus), via Babel."""
+"""Norwegian number formatting for the site, via Babel: decimal comma and the true minus sign
+(U+2212), which is also what the charts' d3 number format writes."""
 
 from __future__ import annotations
 
@@ -7,15 +8,16 @@ import math
 from babel.numbers import format_decimal
 
 LOCALE = "nb_NO"
+MINUS = "\u2212"
 
 
 def num(value: float | int | None, decimals: int = 2) -> str:
-    """3.4658 -> '3,47'; -0.032 -> '-0,032'; None/NaN -> '–'."""
+    """3.4658 -> '3,47'; -0.032 -> '−0,032'; None/NaN -> '–'."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     text = format_decimal(value, format=pattern, locale=LOCALE)
-    return text.replace("\u2212", "-")
+    return MINUS + text[1:] if text.startswith("-") else text
 
 
 def p_value(p: float | None) -> str:
@@ -34,7 +36,8 @@ def interval(low: float, high: float, decimals: int = 2) -> str:
 
 def printed(token: str) -> str:
     """A value exactly as the thesis printed it, shown with a decimal comma: '0.645' -> '0,645'."""
-    return token.replace(".", ",")
+    text = token.replace(".", ",")
+    return MINUS + text[1:] if text.startswith("-") else text
 
 
 def percent(share: float, decimals: int = 0) -> str:

@@ -56,7 +56,7 @@ def test_misprinted_partial_r_is_kept_as_printed_and_explained(results, study):
     row = study.partial.set_index("variable").loc["Fellesløsninger"]
     assert row["r_printed"] == "-0.57"
     flag = results.flags.set_index("variable").loc["Fellesløsninger"]
-    assert "-0,057" in flag["explanation"]
+    assert "\u22120,057" in flag["explanation"]
 
 
 def test_recomputed_p_equals_independent_scipy_value(results):
