@@ -58,14 +58,17 @@ class Results:
     partial_df_fits: int
     partial_tails: int
     threshold: stats.Threshold   # from the labels of Tabell 13 and 14 together
-    threshold_13: stats.Threshold
-    threshold_14: stats.Threshold
-    sample: dict                 # asked, participated, completed
-    sample_table: pd.DataFrame   # the same with labels and sources
+    sample_table: pd.DataFrame   # asked, participated, completed, with labels and sources
     counties: pd.DataFrame
     interviews: pd.DataFrame
     areas: pd.DataFrame
     item_checks: pd.DataFrame    # statement means vs Tabell 12, per variable
+
+    @property
+    def sample(self) -> dict:
+        """{'asked': 422, 'participated': 105, 'completed': 71}"""
+        table = self.sample_table
+        return dict(zip(table["stage"], (int(v) for v in table["municipalities"])))
 
     @property
     def flags(self) -> pd.DataFrame:
@@ -137,8 +140,6 @@ def analyse(study: Study) -> Results:
     tails, tail_counts = consistency.infer_tails(study.spearman, "rho", lambda row: row["n"] - 2)
     partial_tails = tails  # the same analyst and software printed both tables
     partial_df, partial_fits = consistency.infer_partial_df(study.partial, partial_tails)
-    threshold_13 = consistency.threshold_for(study.spearman, "Signifikant")
-    threshold_14 = consistency.threshold_for(study.partial, "Signifikant")
     both = pd.concat([study.spearman[["p", "label"]], study.partial[["p", "label"]]])
     threshold = consistency.threshold_for(both, "Signifikant")
     checks = (
@@ -152,7 +153,6 @@ def analyse(study: Study) -> Results:
     )
     dep = study.descriptives.set_index("variable").loc[DEPENDENT_VARIABLE]
     dep_low, dep_high = stats.mean_ci(dep["mean"], dep["sd"], int(dep["n"]))
-    sample = dict(zip(study.sample["stage"], (int(v) for v in study.sample["municipalities"])))
     return Results(
         factors=factor_table(study, tails),
         dependent={"name": DEPENDENT_VARIABLE, "n": int(dep["n"]), "mean": dep["mean"],
@@ -162,7 +162,7 @@ def analyse(study: Study) -> Results:
         consistency=consistency.to_frame(checks),
         spearman_tails=tails, spearman_tail_counts=tail_counts,
         partial_df=partial_df, partial_df_fits=partial_fits, partial_tails=partial_tails,
-        threshold=threshold, threshold_13=threshold_13, threshold_14=threshold_14,
-        sample=sample, sample_table=study.sample, counties=study.counties, interviews=study.interviews, areas=study.areas,
+        threshold=threshold, sample_table=study.sample, counties=study.counties,
+        interviews=study.interviews, areas=study.areas,
         item_checks=item_checks(study.items, study.descriptives),
     )

@@ -70,6 +70,19 @@ def load_chapters(content_dir: Path) -> list[Chapter]:
     return sorted(chapters, key=lambda c: (list(THESES).index(c.thesis), c.order, c.filename))
 
 
+def citation(chapters: list[Chapter], thesis: str) -> str:
+    """The suggested citation on a thesis's landing page (one place states it)."""
+    for chapter in chapters:
+        if chapter.thesis == thesis and chapter.filename == "index.md":
+            match = re.search(r"^## Foreslått kildehenvisning[^\n]*\n\n(.+?)\n", chapter.text,
+                              re.M)
+            if match:
+                return match.group(1).strip()
+            raise DataError("the landing page has no '## Foreslått kildehenvisning' paragraph",
+                            file=chapter.label)
+    raise DataError(f"no index.md for {thesis}", file=f"content/theses/{thesis}")
+
+
 def load_sections(content_dir: Path) -> pd.DataFrame:
     path = Path(content_dir) / "theses" / "sections.csv"
     if not path.exists():

@@ -171,24 +171,31 @@ def threshold_for(frame: pd.DataFrame, significant_label: str) -> stats.Threshol
 
 
 def count_checks(study: Study) -> list[Check]:
-    """Totals the text states, recomputed from the tables."""
+    """Totals the text states (data/tekstverdier.csv), recomputed from the tables."""
     sample = study.sample.set_index("stage")["municipalities"]
+    claims = study.claims.set_index("claim")
     county_sum = int(study.counties["participants"].sum())
     participated, asked = int(sample["participated"]), int(sample["asked"])
     significant = int((study.spearman["label"] == "Signifikant").sum())
     share = round(100 * participated / asked)
+
+    def claim(key: str, variable: str, quantity: str, recomputed: int, wrong: str) -> Check:
+        row = claims.loc[key]
+        printed = int(row["printed"])
+        where = f"{row['source_table']} (linje {row['source_lines']})"
+        return Check(where, variable, quantity, str(printed), str(recomputed),
+                     OK if printed == recomputed else FLAG, None,
+                     "" if printed == recomputed else wrong.format(printed=printed))
+
     return [
         Check("Fylkesliste", "Sum av fylkene", "deltakere", str(participated), str(county_sum),
               OK if county_sum == participated else FLAG, None,
               "" if county_sum == participated else
               f"Fylkene summerer til {county_sum}, men teksten oppgir {participated} deltakere."),
-        Check("Sammendrag (linje 27)", "Svarprosent", "prosent", "25", str(share),
-              OK if share == 25 else FLAG, None,
-              "" if share == 25 else f"{participated} av {asked} er {share} %, ikke 25 %."),
-        Check("Avsnitt 5.2.2 (linje 5096)", "Signifikante faktorer", "antall", "12",
-              str(significant), OK if significant == 12 else FLAG, None,
-              "" if significant == 12 else
-              f"Tabell 13 merker {significant} faktorer som signifikante, ikke 12."),
+        claim("response_rate_percent", "Svarprosent", "prosent", share,
+              f"{participated} av {asked} er {share} %, ikke {{printed}} %."),
+        claim("significant_factor_count", "Signifikante faktorer", "antall", significant,
+              f"Tabell 13 merker {significant} faktorer som signifikante, ikke {{printed}}."),
     ]
 
 

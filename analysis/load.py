@@ -123,6 +123,12 @@ SCHEMAS: dict[str, dict[str, Col]] = {
         "source_table": Col(choices=("Tabell 9",)),
         "source_lines": Col(pattern=LINE_RANGE),
     },
+    "tekstverdier.csv": {
+        "claim": Col(choices=("response_rate_percent", "significant_factor_count"), unique=True),
+        "printed": Col("int", min=0),
+        "source_table": Col(),
+        "source_lines": Col(pattern=LINE_RANGE),
+    },
     "survey_items.csv": {
         "item": Col("int", min=1, unique=True),
         "page": Col("int", min=1, max=6),
@@ -152,6 +158,7 @@ class Study:
     sample: pd.DataFrame
     interviews: pd.DataFrame
     items: pd.DataFrame
+    claims: pd.DataFrame       # totals the thesis states in its text (tekstverdier.csv)
     files: dict[str, Path] = field(default_factory=dict)
 
 
@@ -374,6 +381,10 @@ def load_study(data_dir: Path) -> Study:
     items = tables["survey_items.csv"]
     check_items(items, set(factors["factor_id"]), label["survey_items.csv"])
     sample = tables["utvalg.csv"]
+    if set(tables["tekstverdier.csv"]["claim"]) != set(SCHEMAS["tekstverdier.csv"]["claim"].choices):
+        raise DataError("needs one row for each claim: "
+                        + ", ".join(SCHEMAS["tekstverdier.csv"]["claim"].choices),
+                        file=label["tekstverdier.csv"], column="claim")
     if set(sample["stage"]) != {"asked", "participated", "completed"}:
         raise DataError("needs one row each for stages asked, participated and completed",
                         file=label["utvalg.csv"], column="stage")
@@ -382,5 +393,6 @@ def load_study(data_dir: Path) -> Study:
         spearman=spearman, partial=partial, recommendations=recommendations,
         counties=tables["fylker.csv"], sample=sample,
         interviews=tables["tabell9_intervjuer.csv"], items=items,
+        claims=tables["tekstverdier.csv"],
         files={name: data_dir / name for name in SCHEMAS},
     )

@@ -18,7 +18,7 @@ from markupsafe import escape
 
 from . import formatting
 from .analyse import RATINGS, Results
-from .chapters import section_link, substitute_markers
+from .chapters import citation, section_link, substitute_markers
 from .consistency import COLUMNS as CONSISTENCY_COLUMNS
 from .errors import TemplateError
 from .load import Study, display_path
@@ -149,13 +149,6 @@ def downloads(study: Study, results: Results) -> dict[str, str]:
     return files
 
 
-CITATION_004 = ("Olsen, T. A. M. & Holter, D. M. (2018). *[Tittel ikke kjent fra kildeteksten]*"
-                " (Masteroppgave i informasjonssystemer). Universitetet i Agder.")
-CITATION_000 = ("Ruud, K. (2018). *'Fornye, forenkle og forbedre' – Visjoner og ambisjoner om"
-                " digitalisering i Husbanken* (Masteroppgave i Studier av kunnskap, teknologi og"
-                " samfunn). NTNU.")
-
-
 @dataclass(frozen=True)
 class Page:
     path: str        # relative to docs/, e.g. "faktorer/samarbeid.md"
@@ -219,7 +212,8 @@ def area_pages(src: Sources, common: dict) -> list[Page]:
 def pages(src: Sources) -> list[Page]:
     results = src.results
     common = {"r": results, "factors": results.factors, "ratings": RATINGS,
-              "citation_004": CITATION_004, "citation_000": CITATION_000,
+              "citation_004": citation(src.chapters, "olsen-holter-2018"),
+              "citation_000": citation(src.chapters, "ruud-2018"),
               "links": lambda seed, section: section_link(src.sections, seed, section)}
     return [
         Page("index.md", "home.md.j2", common),
