@@ -149,7 +149,7 @@ def analyse_all(args: argparse.Namespace, stages: Stages):
 
 
 def build(args: argparse.Namespace) -> Path:
-    from analysis.cache import Cache, combine, tree_digest
+    from analysis.cache import Cache, tree_digest
 
     args.site_url = site_url(args)
     set_build_date()
@@ -162,55 +162,85 @@ def build(args: argparse.Namespace) -> Path:
         stages.say("nothing changed since the last build; the site is up to date")
         return out
 
+    from analysis.sitebuild import publish
+    from analysis.vega import Drawer
+
     analysed = cache.load_value("analysis", keys["analysis"])
-    if analysed is None:
-        analysed = analyse_all(args, stages)
-        cache.store_value("analysis", keys["analysis"], analysed)
-    else:
-        stages.say(f"{'load, analyse, charts (unchanged)':<34}   0.00 s")
-    study, results, evidence, chapters, sections, charts = analysed
-
-    from analysis.render import Sources, nav, render_site, write_tree
-    from analysis.sitebuild import mkdocs_build, pagefind_index, publish
-
-    with stages.stage("render Markdown and SVG"):
-        sources = Sources(study, results, evidence, chapters, sections, charts=charts)
-        files = render_site(sources, args.templates, svg_cache=cache)
-        site_nav = nav(sources)
-    docs_key = combine(keys["site"], json.dumps(site_nav, ensure_ascii=False),
-                       *(f"{name}\0{text}" for name, text in sorted(files.items())))
-    def build_into(site_dir: Path) -> None:
-        previous = cache.site_copy(docs_key)
-        if previous is not None:
-            with stages.stage("site (Markdown unchanged, reused)"):
-                shutil.copytree(previous, site_dir, dirs_exist_ok=True)
-            return
-        # Each build writes its Markdown to a directory of its own, so builds can run side by
-        # side; the last successful one is kept as build/docs (for `make bench`, and to read).
-        (ROOT / "build").mkdir(exist_ok=True)
-        docs_dir = Path(tempfile.mkdtemp(prefix="docs-", dir=ROOT / "build"))
-        try:
-            write_tree(files, docs_dir)
-            shutil.copytree(ROOT / "assets", docs_dir / "assets", dirs_exist_ok=True)
-            from analysis.charts import vega_bundle
-            (docs_dir / "assets" / "vega-bundle.js").write_text(
-                vega_bundle(ROOT / "build" / "cache"), encoding="utf-8")
-            with stages.stage("mkdocs build --strict"):
-                mkdocs_build(ROOT / "mkdocs.yml", docs_dir, site_dir, site_nav, args.site_url,
-                             args.search, content_root=args.content,
-                             template_root=args.templates)
-            if args.search == "pagefind":
-                with stages.stage("search index (Pagefind)"):
-                    pagefind_index(site_dir)
-            cache.store_site(docs_key, site_dir)
-            keep_docs(docs_dir, ROOT / "build" / "docs")
-        finally:
-            shutil.rmtree(docs_dir, ignore_errors=True)
-
-    publish(build_into, out)
+    # New analysis means new charts: start the SVG drawing process now, so that vl-convert's
+    # start-up runs on the other core while this one analyses.
+    drawer = Drawer() if analysed is None else None
+    try:
+        if analysed is None:
+            analysed = analyse_all(args, stages)
+            cache.store_value("analysis", keys["analysis"], analysed)
+        else:
+            stages.say(f"{'load, analyse, charts (unchanged)':<34}   0.00 s")
+        publish(lambda site_dir: build_site(args, stages, cache, keys, analysed, drawer,
+                                            site_dir), out)
+    finally:
+        if drawer is not None:
+            drawer.close()
     cache.record(out, keys["inputs"], tree_digest(out))
     stages.done(out)
     return out
+
+
+def build_site(args, stages: Stages, cache, keys: dict, analysed: tuple, drawer,
+               site_dir: Path) -> None:
+    """Stages 4-6 into site_dir: render the Markdown, build it with MkDocs, index it."""
+    from analysis.cache import combine
+    from analysis.render import Sources, nav, render_site, write_tree
+    from analysis.sitebuild import mkdocs_build, pagefind_index
+    from analysis.vega import Drawer, svg_key, vega_bundle
+
+    study, results, evidence, chapters, sections, charts = analysed
+    with stages.stage("render Markdown"):
+        sources = Sources(study, results, evidence, chapters, sections, charts=charts)
+        files = render_site(sources, args.templates)
+        site_nav = nav(sources)
+    svg_keys = {chart.name: svg_key(chart.spec) for chart in charts}
+    docs_key = combine(keys["site"], json.dumps([site_nav, svg_keys], ensure_ascii=False),
+                       *(f"{name}\0{text}" for name, text in sorted(files.items())))
+    previous = cache.site_copy(docs_key)
+    if previous is not None:
+        with stages.stage("site (Markdown unchanged, reused)"):
+            shutil.copytree(previous, site_dir, dirs_exist_ok=True)
+        return
+
+    svgs = {name: cache.load_text("svg", key) for name, key in svg_keys.items()}
+    missing = [chart for chart in charts if svgs[chart.name] is None]
+    own_drawer = Drawer() if missing and drawer is None else None  # analysis was cached
+    drawer = drawer or own_drawer
+    for chart in missing:
+        drawer.submit(chart.name, chart.spec)  # drawn while MkDocs builds
+
+    # Each build writes its Markdown to a directory of its own, so builds can run side by
+    # side; the last successful one is kept as build/docs (for `make bench`, and to read).
+    (ROOT / "build").mkdir(exist_ok=True)
+    docs_dir = Path(tempfile.mkdtemp(prefix="docs-", dir=ROOT / "build"))
+    try:
+        write_tree(files, docs_dir)
+        shutil.copytree(ROOT / "assets", docs_dir / "assets", dirs_exist_ok=True)
+        (docs_dir / "assets" / "vega-bundle.js").write_text(
+            vega_bundle(ROOT / "build" / "cache"), encoding="utf-8")
+        with stages.stage("mkdocs build --strict"):
+            mkdocs_build(ROOT / "mkdocs.yml", docs_dir, site_dir, site_nav, args.site_url,
+                         args.search, content_root=args.content, template_root=args.templates)
+        if missing:
+            with stages.stage("SVG fallbacks (rest of drawing)"):
+                for name, text in drawer.results().items():
+                    svgs[name] = text
+                    cache.store_text("svg", svg_keys[name], text)
+        write_tree({f"assets/charts/{name}.svg": text for name, text in svgs.items()}, site_dir)
+        if args.search == "pagefind":
+            with stages.stage("search index (Pagefind)"):
+                pagefind_index(site_dir)
+        cache.store_site(docs_key, site_dir)
+        keep_docs(docs_dir, ROOT / "build" / "docs")
+    finally:
+        shutil.rmtree(docs_dir, ignore_errors=True)
+        if own_drawer is not None:
+            own_drawer.close()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,7 +16,7 @@ import pandas as pd
 import yaml
 
 from .errors import DataError
-from .load import display_path, read_utf8
+from .load import YAML_LOADER, display_path, read_utf8
 
 MARKER = re.compile(r"^<!-- data-(table|figure): ([a-z0-9_-]+) -->$")
 THESES = {"olsen-holter-2018": "004", "ruud-2018": "000"}
@@ -43,7 +43,7 @@ def _front_matter(text: str, label: str) -> dict:
         raise DataError("must start with YAML front matter between '---' lines", file=label,
                         line=1)
     try:
-        meta = yaml.safe_load(match.group(1)) or {}
+        meta = yaml.load(match.group(1), Loader=YAML_LOADER) or {}
     except yaml.YAMLError as exc:
         raise DataError(f"invalid front matter: {exc}", file=label, line=1) from None
     for key in ("title", "order"):
@@ -83,11 +83,12 @@ def citation(chapters: list[Chapter], thesis: str) -> str:
     raise DataError(f"no index.md for {thesis}", file=f"content/theses/{thesis}")
 
 
-def load_sections(content_dir: Path) -> pd.DataFrame:
+def load_sections(content_dir: Path) -> list[dict]:
+    """sections.csv as rows of text (looked up about two hundred times per build)."""
     path = Path(content_dir) / "theses" / "sections.csv"
     if not path.exists():
         raise DataError("file is missing; run `python -m importer`", file=display_path(path))
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
+    return pd.read_csv(path, dtype=str, keep_default_na=False).to_dict("records")
 
 
 AUTOLINK = re.compile(r"<https?://[^\s<>]+>")
@@ -123,42 +124,38 @@ def substitute_markers(chapter: Chapter, render_block) -> str:
     return "\n".join(out)
 
 
-def _named_section(rows: pd.DataFrame, section: str) -> pd.DataFrame | None:
+def _named_section(rows: list[dict], section: str) -> list[dict] | None:
     """Match 'Kapittel 3, Heading' or 'Kapittel 3 – Chapter': heading first, then the chapter."""
     remainder = re.sub(r"^[Kk]apittel \d+\s*[,–-]\s*", "", section.strip())
     parts = [remainder] + [p.strip() for p in re.split(r", | – | og kapittel \d+ – ", remainder)]
     for part in parts:
-        hit = rows[rows["heading"].str.lower() == part.lower()]
-        if len(hit):
+        hit = [row for row in rows if row["heading"].lower() == part.lower()]
+        if hit:
             return hit
     chapter = re.search(r"[Kk]apittel (\d+)", section)
     if chapter:
-        hit = rows[rows["section"] == chapter.group(1)]
-        if len(hit):
+        hit = [row for row in rows if row["section"] == chapter.group(1)]
+        if hit:
             return hit
     return None
 
 
-def section_link(sections: pd.DataFrame, seed: str, section: str) -> str | None:
+def section_link(sections: list[dict], seed: str, section: str) -> str | None:
     """The site path (with anchor) of the heading a source reference like '2.5.3 X' names."""
-    rows = sections[sections["seed"] == seed]
+    rows = [row for row in sections if row["seed"] == seed]
     number = re.match(r"^(\d+(?:\.\d+)*)\s+(.*)$", section.strip())
-    candidates = rows
     if number:
-        numbered = rows[rows["section"] == number.group(1)]
+        numbered = [row for row in rows if row["section"] == number.group(1)]
         rest = number.group(2).split("(")[0].strip(" –-")
-        named = numbered[numbered["heading"].str.contains(re.escape(rest.split(" – ")[-1]),
-                                                           case=False, regex=True)] \
+        wanted = rest.split(" – ")[-1].lower()
+        named = [row for row in numbered if wanted in row["heading"].lower()] \
             if rest else numbered
-        candidates = named if len(named) else numbered[numbered["heading"].str.match(r"^\d")]
-        if not len(candidates):
-            candidates = numbered
+        candidates = named or [row for row in numbered if re.match(r"^\d", row["heading"])] \
+            or numbered
     else:
         candidates = _named_section(rows, section)
-        if candidates is None:
-            return None
-    if not len(candidates):
+    if not candidates:
         return None
-    row = candidates.iloc[0]
+    row = candidates[0]
     thesis = [t for t, s in THESES.items() if s == seed][0]
     return f"{SITE_DIR}/{thesis}/{row['file']}#{row['anchor']}"

@@ -1,13 +1,12 @@
 """Stage 2d: charts as Vega-Lite specs, built with Altair from the analysis results.
 
 Every builder is a pure function from results to a spec dict; `validate` checks a spec against
-the Vega-Lite schema and `svg` renders the no-JavaScript fallback with vl-convert. The data is
-inline in every spec, so the site needs no other request to draw a chart.
+the Vega-Lite schema. The no-JavaScript fallbacks are drawn from the specs in vega.py. The data
+is inline in every spec, so the site needs no other request to draw a chart.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -15,16 +14,12 @@ import pandas as pd
 
 from .errors import ChartError
 
-# d3 number format for Norwegian: decimal comma, narrow no-break space for thousands.
-FORMAT_LOCALE = {"decimal": ",", "thousands": "\u00a0", "grouping": [3],
-                 "currency": ["", "\u00a0kr"]}
 AREA_COLOURS = {
     "Teknologiske faktorer": "#1f77b4",
     "Prosessrelaterte faktorer": "#9467bd",
     "Organisatoriske faktorer": "#2ca02c",
     "Offentlige føringer": "#d62728",
 }
-WIDTH = 560  # SVG fallback width; the interactive chart fills its container
 
 
 @dataclass(frozen=True)
@@ -275,75 +270,13 @@ def jsonschema_error(spec: dict) -> str | None:
     return f"at {where}: {error.message[:160]}"
 
 
-def svg_key(chart: Chart) -> str:
-    """What the SVG depends on: the spec, the locale and the renderer's version."""
-    import hashlib
-
-    import vl_convert
-
-    payload = json.dumps([chart.spec, FORMAT_LOCALE, WIDTH, vl_convert.__version__],
-                         sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
-def svg(chart: Chart) -> str:
-    """The static fallback, drawn at build time with Norwegian number format."""
-    import vl_convert
-
-    spec = json.loads(json.dumps(chart.spec))
-    spec["width"] = WIDTH
-    try:
-        return vl_convert.vegalite_to_svg(spec, format_locale=FORMAT_LOCALE)
-    except Exception as exc:
-        raise ChartError(f"chart '{chart.name}' could not be drawn: {exc}".splitlines()[0]) \
-            from None
-
-
-def svgs(charts: list[Chart]) -> list[str]:
-    """Draw many fallbacks; spread over the machine's cores when there are enough of them.
-
-    vl-convert holds the interpreter lock while it draws, so threads do not help; separate
-    processes (spawned, not forked, because vl-convert runs its own threads) do.
-    """
-    import os
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
-
-    workers = min(os.cpu_count() or 1, 4)
-    if len(charts) < 6 or workers < 2:
-        return [svg(chart) for chart in charts]
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-        return list(pool.map(svg, charts, chunksize=max(1, len(charts) // (workers * 2))))
-
-
 def all_charts(results, page_prefix: str = "/faktorer/") -> list[Chart]:
     factors = results.factors
-    main = validate(forest(factors, page_prefix))
-    charts = [
-        main,
+    return [validate(chart) for chart in (
+        forest(factors, page_prefix),
         means(factors, results.dependent, page_prefix),
         bivariate_partial(factors, page_prefix),
         counties(results.counties),
         funnel(results.sample_table),
         areas(factors, page_prefix),
-    ]
-    charts = [validate(chart) for chart in charts[1:]]
-    return [main, *charts]
-
-
-def vega_bundle(cache_dir) -> str:
-    """Vega, Vega-Lite and vega-embed as one classic script, from vl-convert (no CDN).
-
-    Cached per vl-convert version, since making it takes about a second.
-    """
-    from pathlib import Path
-
-    import vl_convert
-
-    cache = Path(cache_dir) / f"vega-bundle-{vl_convert.__version__}.js"
-    if cache.exists():
-        return cache.read_text(encoding="utf-8")
-    bundle = vl_convert.javascript_bundle()
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    cache.write_text(bundle, encoding="utf-8")
-    return bundle
+    )]

@@ -14,7 +14,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import DataError
-from .load import display_path, read_utf8
+from .load import YAML_LOADER, display_path, read_utf8
 
 LINES = re.compile(r"^\d+-\d+$")
 SEEDS = {"004": "Olsen og Holter (2018)", "000": "Ruud (2018)"}
@@ -150,8 +150,7 @@ def load_evidence_file(path: Path) -> FactorEvidence:
     text = read_utf8(path)
     source, first_line = _front_matter(text, label)
     try:
-        node = yaml.compose(source)
-        data = yaml.safe_load(source)
+        data = yaml.load(source, Loader=YAML_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + first_line if mark else None
@@ -165,6 +164,7 @@ def load_evidence_file(path: Path) -> FactorEvidence:
         error = exc.errors()[0]
         location = tuple(error["loc"])
         field = ".".join(str(part) for part in location)
+        node = yaml.compose(source, Loader=YAML_LOADER)  # again, for the line numbers
         line = _node_line(node, location) + first_line if node is not None else None
         raise DataError(f"{field}: {error['msg']}", file=label, line=line,
                         column=None) from None

@@ -105,21 +105,11 @@ def chart_block(env: jinja2.Environment, template_dir: Path, chart, root: str) -
                   spec_json=json.dumps(chart.spec, ensure_ascii=False, separators=(",", ":")))
 
 
-def chart_files(charts: list, svg_cache=None) -> dict[str, str]:
-    """Each chart's SVG fallback and CSV. SVGs are cached by the hash of their spec."""
-    from .charts import svg_key, svgs
-
-    keys = {chart.name: svg_key(chart) for chart in charts}
-    drawn = {chart.name: svg_cache.load_text("svg", keys[chart.name]) if svg_cache else None
-             for chart in charts}
-    missing = [chart for chart in charts if drawn[chart.name] is None]
-    for chart, text in zip(missing, svgs(missing)):
-        drawn[chart.name] = text
-        if svg_cache:
-            svg_cache.store_text("svg", keys[chart.name], text)
+def chart_files(charts: list) -> dict[str, str]:
+    """Each chart's spec (for the pages that load it) and its numbers as CSV. The SVG fallbacks
+    are drawn apart (vega.py), since they do not change the Markdown."""
     files = {}
     for chart in charts:
-        files[f"assets/charts/{chart.name}.svg"] = drawn[chart.name]
         files[f"assets/charts/{chart.name}.vl.json"] = json.dumps(
             chart.spec, ensure_ascii=False, separators=(",", ":"))
         files[f"data/charts/{chart.name}.csv"] = to_csv(chart.table)
@@ -164,7 +154,7 @@ class Sources:
     results: Results
     evidence: dict           # factor_id -> content.FactorEvidence
     chapters: list           # chapters.Chapter
-    sections: pd.DataFrame   # content/theses/sections.csv
+    sections: list           # rows of content/theses/sections.csv
     charts: list             # charts.Chart, validated
 
 
@@ -243,7 +233,7 @@ def chapter_files(src: Sources, env: jinja2.Environment, template_dir: Path,
     return output
 
 
-def render_site(src: Sources, template_dir: Path, svg_cache=None) -> dict[str, str]:
+def render_site(src: Sources, template_dir: Path) -> dict[str, str]:
     env = make_environment(template_dir)
     by_name = {chart.name: chart for chart in src.charts}
 
@@ -261,7 +251,7 @@ def render_site(src: Sources, template_dir: Path, svg_cache=None) -> dict[str, s
                                 **page.context)
               for page in pages(src)}
     output.update(chapter_files(src, env, template_dir, chart_for))
-    output.update(chart_files(src.charts, svg_cache))
+    output.update(chart_files(src.charts))
     output.update(downloads(src.study, src.results))
     return output
 

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from analysis import charts
+from analysis import charts, vega
 from analysis.errors import ChartError
 
 
@@ -59,7 +59,30 @@ def test_broken_spec_is_refused_with_the_charts_name(built):
 
 
 def test_static_fallback_uses_a_decimal_comma(built):
-    drawn = charts.svg(built["forest"])
+    drawn = vega.draw("forest", built["forest"].spec)
     assert drawn.lstrip().startswith("<svg")
     assert ">0,2<" in drawn and ">0.2<" not in drawn
     assert "Spearmans ρ med 95 % konfidensintervall" in drawn
+
+
+def test_drawing_process_returns_each_svg_by_name(built):
+    drawer = vega.Drawer()
+    try:
+        for name in ("utvalg", "fylker"):
+            drawer.submit(name, built[name].spec)
+        drawn = drawer.results()
+    finally:
+        drawer.close()
+    assert set(drawn) == {"utvalg", "fylker"}
+    assert drawn["fylker"] == vega.draw("fylker", built["fylker"].spec)
+
+
+def test_drawing_process_names_a_chart_it_cannot_draw(built):
+    drawer = vega.Drawer()
+    try:
+        drawer.submit("utvalg", built["utvalg"].spec)
+        drawer.submit("ødelagt", {"data": {"values": [{"x": 1}]}, "mark": "sirkel"})
+        with pytest.raises(ChartError, match="chart 'ødelagt' could not be drawn"):
+            drawer.results()
+    finally:
+        drawer.close()

@@ -63,6 +63,21 @@ def test_benjamini_hochberg_by_hand():
     assert stats.benjamini_hochberg([0.04, 0.01, 0.03, 0.02]) == pytest.approx([0.04] * 4)
 
 
+@pytest.mark.parametrize("raw", [[0.001, 0.2, 0.03, 0.5, 0.04, 0.04, 0.9],
+                                 [0.6, 0.01], [0.049], [0.3, 0.3, 0.0, 1.0, 0.02]])
+def test_benjamini_hochberg_matches_scipy(raw):
+    assert stats.benjamini_hochberg(raw) == pytest.approx(
+        sps.false_discovery_control(raw, method="bh").tolist())
+
+
+@pytest.mark.parametrize("n", [5, 30, 73, 105])
+def test_fisher_ci_uses_the_normal_quantile(n):
+    low, high = stats.fisher_ci(0.4, n)
+    half = sps.norm.ppf(0.975) / (n - 3) ** 0.5
+    assert (low, high) == pytest.approx((np.tanh(np.arctanh(0.4) - half),
+                                         np.tanh(np.arctanh(0.4) + half)))
+
+
 def test_printed_interval_and_reconciliation():
     assert stats.printed_interval(0.196, 3) == pytest.approx((0.1955, 0.1965))
     # Tabell 13, Ressursbegrensning: rho 0.102, n 73 -> one-tailed 0.195..0.196
