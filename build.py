@@ -126,26 +126,26 @@ def keep_docs(docs_dir: Path, kept: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def analyse_all(args: argparse.Namespace, stages: Stages):
-    """Stages 1-3: load and validate, analyse, make the chart specs."""
+def analyse_all(args: argparse.Namespace, stages: Stages, chart_process) -> tuple:
+    """Stages 1-2: load and validate, analyse; then ask the chart process for the chart specs
+    (stage 2d), which it makes while this one goes on."""
     from analysis.analyse import analyse
     from analysis.chapters import load_chapters, load_sections
-    from analysis.charts import all_charts
     from analysis.content import load_evidence
     from analysis.load import load_study
     from analysis.sources import check_quotes
 
     with stages.stage("load and validate data"):
         study = load_study(args.data)
+    with stages.stage("analyse"):
+        results = analyse(study)
+    chart_process.request_charts(results, site_path(args.site_url) + "faktorer/")
+    with stages.stage("load and check content"):
         evidence = load_evidence(args.content, list(study.factors["factor_id"]))
         check_quotes(evidence, args.content)
         chapters = load_chapters(args.content)
         sections = load_sections(args.content)
-    with stages.stage("analyse"):
-        results = analyse(study)
-    with stages.stage("make charts"):
-        charts = all_charts(results, page_prefix=site_path(args.site_url) + "faktorer/")
-    return study, results, evidence, chapters, sections, charts
+    return study, results, evidence, chapters, sections
 
 
 def build(args: argparse.Namespace) -> Path:
@@ -163,41 +163,48 @@ def build(args: argparse.Namespace) -> Path:
         return out
 
     from analysis.sitebuild import publish
-    from analysis.vega import Drawer
+    from analysis.worker import ChartProcess
 
     analysed = cache.load_value("analysis", keys["analysis"])
-    # New analysis means new charts: start the SVG drawing process now, so that vl-convert's
-    # start-up runs on the other core while this one analyses.
-    drawer = Drawer() if analysed is None else None
+    # New analysis means new charts: start the chart process now, so that its imports run on
+    # the other core while this one analyses.
+    worker = ChartProcess() if analysed is None else None
     try:
-        if analysed is None:
-            analysed = analyse_all(args, stages)
-            cache.store_value("analysis", keys["analysis"], analysed)
-        else:
-            stages.say(f"{'load, analyse, charts (unchanged)':<34}   0.00 s")
-        publish(lambda site_dir: build_site(args, stages, cache, keys, analysed, drawer,
+        publish(lambda site_dir: build_site(args, stages, cache, keys, analysed, worker,
                                             site_dir), out)
     finally:
-        if drawer is not None:
-            drawer.close()
+        if worker is not None:
+            worker.close()
     cache.record(out, keys["inputs"], tree_digest(out))
     stages.done(out)
     return out
 
 
-def build_site(args, stages: Stages, cache, keys: dict, analysed: tuple, drawer,
+def build_site(args, stages: Stages, cache, keys: dict, analysed: tuple | None, worker,
                site_dir: Path) -> None:
-    """Stages 4-6 into site_dir: render the Markdown, build it with MkDocs, index it."""
+    """Stages 1-6 into site_dir (1-2 and the charts only when the analysis is not cached)."""
     from analysis.cache import combine
-    from analysis.render import Sources, nav, render_site, write_tree
-    from analysis.sitebuild import mkdocs_build, pagefind_index
-    from analysis.vega import Drawer, svg_key, vega_bundle
+    from analysis.render import Sources, add_charts, nav, render_markdown, write_tree
+    from analysis.sitebuild import import_mkdocs, mkdocs_build, pagefind_index
+    from analysis.vega import svg_key, vega_bundle
+    from analysis.worker import ChartProcess
 
-    study, results, evidence, chapters, sections, charts = analysed
+    if analysed is None:
+        *inputs, charts = *analyse_all(args, stages, worker), None
+    else:
+        stages.say(f"{'load, analyse, charts (unchanged)':<34}   0.00 s")
+        *inputs, charts = analysed
+    sources = Sources(*inputs)
     with stages.stage("render Markdown"):
-        sources = Sources(study, results, evidence, chapters, sections, charts=charts)
-        files = render_site(sources, args.templates)
+        markdown = render_markdown(sources, args.templates)
         site_nav = nav(sources)
+    if charts is None:
+        with stages.stage("make charts (rest of)"):
+            import_mkdocs()  # needed next; imported while the chart process works
+            charts = worker.charts()
+        cache.store_value("analysis", keys["analysis"], (*inputs, charts))
+    with stages.stage("render charts"):
+        files = add_charts(markdown, sources, charts, args.templates)
     svg_keys = {chart.name: svg_key(chart.spec) for chart in charts}
     docs_key = combine(keys["site"], json.dumps([site_nav, svg_keys], ensure_ascii=False),
                        *(f"{name}\0{text}" for name, text in sorted(files.items())))
@@ -209,10 +216,10 @@ def build_site(args, stages: Stages, cache, keys: dict, analysed: tuple, drawer,
 
     svgs = {name: cache.load_text("svg", key) for name, key in svg_keys.items()}
     missing = [chart for chart in charts if svgs[chart.name] is None]
-    own_drawer = Drawer() if missing and drawer is None else None  # analysis was cached
-    drawer = drawer or own_drawer
+    own_worker = ChartProcess() if missing and worker is None else None  # analysis was cached
+    worker = worker or own_worker
     for chart in missing:
-        drawer.submit(chart.name, chart.spec)  # drawn while MkDocs builds
+        worker.draw(chart.name, chart.spec)  # drawn while MkDocs builds
 
     # Each build writes its Markdown to a directory of its own, so builds can run side by
     # side; the last successful one is kept as build/docs (for `make bench`, and to read).
@@ -228,7 +235,7 @@ def build_site(args, stages: Stages, cache, keys: dict, analysed: tuple, drawer,
                          args.search, content_root=args.content, template_root=args.templates)
         if missing:
             with stages.stage("SVG fallbacks (rest of drawing)"):
-                for name, text in drawer.results().items():
+                for name, text in worker.drawings().items():
                     svgs[name] = text
                     cache.store_text("svg", svg_keys[name], text)
         write_tree({f"assets/charts/{name}.svg": text for name, text in svgs.items()}, site_dir)
@@ -239,8 +246,8 @@ def build_site(args, stages: Stages, cache, keys: dict, analysed: tuple, drawer,
         keep_docs(docs_dir, ROOT / "build" / "docs")
     finally:
         shutil.rmtree(docs_dir, ignore_errors=True)
-        if own_drawer is not None:
-            own_drawer.close()
+        if own_worker is not None:
+            own_worker.close()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -155,7 +156,6 @@ class Sources:
     evidence: dict           # factor_id -> content.FactorEvidence
     chapters: list           # chapters.Chapter
     sections: list           # rows of content/theses/sections.csv
-    charts: list             # charts.Chart, validated
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
@@ -233,17 +233,25 @@ def chapter_files(src: Sources, env: jinja2.Environment, template_dir: Path,
     return output
 
 
-def render_site(src: Sources, template_dir: Path) -> dict[str, str]:
+# Pages are rendered before the charts exist (they are made in the chart process meanwhile):
+# each chart's place is kept by a slot, filled by add_charts. Text from data/ and content/ is
+# escaped, so it cannot forge a slot.
+SLOT = re.compile(r"<!--chart:(?P<name>[\w-]+):(?P<root>(?:\.\./)*):(?P<factor>[\w-]*)-->")
+
+
+def _slot(name: str, root: str, factor_id: str = "") -> str:
+    return f"<!--chart:{name}:{root}:{factor_id}-->"
+
+
+def render_markdown(src: Sources, template_dir: Path) -> dict[str, str]:
+    """Every page's Markdown, with a slot where each chart goes."""
     env = make_environment(template_dir)
-    by_name = {chart.name: chart for chart in src.charts}
 
     def chart_for(root: str):
-        return lambda name: chart_block(env, template_dir, by_name[name], root)
+        return lambda name: _slot(name, root)
 
     def highlight_for(root: str):
-        return lambda name, factor: render(env, template_dir, "chart_highlight.html.j2",
-                                           c=by_name[name], f=factor, root=root,
-                                           factors=src.results.factors)
+        return lambda name, factor: _slot(name, root, factor["factor_id"])
 
     output = {page.path: render(env, template_dir, page.template,
                                 chart=chart_for(url_root(page.path)),
@@ -251,9 +259,32 @@ def render_site(src: Sources, template_dir: Path) -> dict[str, str]:
                                 **page.context)
               for page in pages(src)}
     output.update(chapter_files(src, env, template_dir, chart_for))
-    output.update(chart_files(src.charts))
+    return output
+
+
+def add_charts(markdown: dict[str, str], src: Sources, charts: list,
+               template_dir: Path) -> dict[str, str]:
+    """Fill the chart slots, and add the charts' files and the CSV downloads."""
+    env = make_environment(template_dir)
+    by_name = {chart.name: chart for chart in charts}
+    factors = src.results.factors
+    by_id = {row["factor_id"]: row for row in _records(factors)}
+
+    def block(slot: re.Match) -> str:
+        chart, root, factor_id = by_name[slot["name"]], slot["root"], slot["factor"]
+        if factor_id:
+            return render(env, template_dir, "chart_highlight.html.j2", c=chart,
+                          f=by_id[factor_id], root=root, factors=factors)
+        return chart_block(env, template_dir, chart, root)
+
+    output = {path: SLOT.sub(block, text) for path, text in markdown.items()}
+    output.update(chart_files(charts))
     output.update(downloads(src.study, src.results))
     return output
+
+
+def render_site(src: Sources, charts: list, template_dir: Path) -> dict[str, str]:
+    return add_charts(render_markdown(src, template_dir), src, charts, template_dir)
 
 
 def nav(src: Sources) -> list:

@@ -60,6 +60,17 @@ def locate_warning(message: str, content_root: Path | None,
     return f"generated page {docs_path}", None
 
 
+def import_mkdocs() -> None:
+    """Import MkDocs, its Markdown extensions and the theme's template engine ahead of the build
+    (build.py does this while it waits for the chart process)."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    import markdown.extensions.toc  # noqa: F401
+    import material  # noqa: F401
+    import mkdocs.commands.build  # noqa: F401
+    import mkdocs.config.defaults  # noqa: F401
+    import pymdownx.superfences  # noqa: F401
+
+
 def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path, nav: list,
                  site_url: str | None = None, search: str = "pagefind",
                  content_root: Path | None = None, template_root: Path | None = None) -> None:

@@ -1,10 +1,4 @@
-"""Stage 3b: draw the charts' static SVG fallbacks with vl-convert, and the offline Vega bundle.
-
-This module imports neither pandas nor Altair, so the drawing process it starts is light.
-vl-convert takes most of a second to start in a new process; `Drawer` starts that process at
-the beginning of a build, so the start-up overlaps the analysis on the machine's other core,
-and the drawing overlaps the MkDocs build.
-"""
+"""Stage 3b: draw the charts' static SVG fallbacks with vl-convert, and the offline Vega bundle."""
 
 from __future__ import annotations
 
@@ -18,9 +12,6 @@ from .errors import ChartError
 FORMAT_LOCALE = {"decimal": ",", "thousands": "\u00a0", "grouping": [3],
                  "currency": ["", "\u00a0kr"]}
 WIDTH = 560  # SVG fallback width; the interactive chart fills its container
-WARM_UP = {"$schema": "https://vega.github.io/schema/vega-lite/v6.json",
-           "data": {"values": [{"x": 1.5}]}, "mark": "point", "encoding": {"x": {
-               "field": "x", "type": "quantitative", "axis": {"format": ".1f"}}}}
 
 
 def svg_key(spec: dict) -> str:
@@ -41,52 +32,6 @@ def draw(name: str, spec: dict) -> str:
         return vl_convert.vegalite_to_svg(fixed, format_locale=FORMAT_LOCALE)
     except Exception as exc:
         raise ChartError(f"chart '{name}' could not be drawn: {exc}".splitlines()[0]) from None
-
-
-def _serve(connection) -> None:
-    """The drawing process: warm vl-convert up, then draw (name, spec) jobs until None."""
-    draw("warm-up", WARM_UP)
-    while (job := connection.recv()) is not None:
-        name, spec = job
-        try:
-            connection.send((name, draw(name, spec), None))
-        except ChartError as exc:
-            connection.send((name, None, str(exc)))
-
-
-class Drawer:
-    """Draws SVGs in a separate process (spawned: vl-convert runs threads of its own)."""
-
-    def __init__(self) -> None:
-        from multiprocessing import get_context
-
-        context = get_context("spawn")
-        self._connection, child = context.Pipe()
-        self._process = context.Process(target=_serve, args=(child,), daemon=True,
-                                        name="svg-drawer")
-        self._process.start()
-        self._pending: list[str] = []
-
-    def submit(self, name: str, spec: dict) -> None:
-        self._connection.send((name, spec))
-        self._pending.append(name)
-
-    def results(self) -> dict[str, str]:
-        """Wait for every submitted SVG; the first that failed raises its ChartError."""
-        drawn, failure = {}, None
-        for _ in self._pending:
-            name, text, error = self._connection.recv()
-            drawn[name] = text
-            failure = failure or error
-        self._pending = []
-        if failure:
-            raise ChartError(failure)
-        return drawn
-
-    def close(self) -> None:
-        if self._process.is_alive():
-            self._process.terminate()
-        self._process.join()
 
 
 def vega_bundle(cache_dir: Path) -> str:

@@ -7,6 +7,7 @@ import pytest
 
 from analysis import charts, vega
 from analysis.errors import ChartError
+from analysis.worker import ChartProcess
 
 
 @pytest.fixture(scope="module")
@@ -65,24 +66,27 @@ def test_static_fallback_uses_a_decimal_comma(built):
     assert "Spearmans ρ med 95 % konfidensintervall" in drawn
 
 
-def test_drawing_process_returns_each_svg_by_name(built):
-    drawer = vega.Drawer()
+def test_chart_process_makes_the_specs_and_draws_each_svg_by_name(results, built):
+    worker = ChartProcess()
     try:
+        worker.request_charts(results, "/faktorer/")
+        made = {chart.name: chart for chart in worker.charts()}
         for name in ("utvalg", "fylker"):
-            drawer.submit(name, built[name].spec)
-        drawn = drawer.results()
+            worker.draw(name, made[name].spec)
+        drawn = worker.drawings()
     finally:
-        drawer.close()
+        worker.close()
+    assert made["forest"].spec == built["forest"].spec
     assert set(drawn) == {"utvalg", "fylker"}
     assert drawn["fylker"] == vega.draw("fylker", built["fylker"].spec)
 
 
-def test_drawing_process_names_a_chart_it_cannot_draw(built):
-    drawer = vega.Drawer()
+def test_chart_process_names_a_chart_it_cannot_draw(built):
+    worker = ChartProcess()
     try:
-        drawer.submit("utvalg", built["utvalg"].spec)
-        drawer.submit("ødelagt", {"data": {"values": [{"x": 1}]}, "mark": "sirkel"})
+        worker.draw("utvalg", built["utvalg"].spec)
+        worker.draw("ødelagt", {"data": {"values": [{"x": 1}]}, "mark": "sirkel"})
         with pytest.raises(ChartError, match="chart 'ødelagt' could not be drawn"):
-            drawer.results()
+            worker.drawings()
     finally:
-        drawer.close()
+        worker.close()

@@ -74,7 +74,7 @@ def plain_mkdocs_config(out: Path) -> Path:
     from analysis.render import Sources, nav
 
     study, results, evidence, chapters, sections, charts = analysed
-    site_nav = nav(Sources(study, results, evidence, chapters, sections, charts))
+    site_nav = nav(Sources(study, results, evidence, chapters, sections))
     config = WORK / "mkdocs-plain.yml"
     config.write_text("INHERIT: ../../mkdocs.yml\n" + yaml.safe_dump(
         {"docs_dir": str(ROOT / "build" / "docs"), "site_dir": str(out), "nav": site_nav,
