@@ -164,11 +164,12 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 
 def factor_pages(src: Sources, common: dict) -> list[Page]:
     factors = src.results.factors
-    by_id = factors.set_index("factor_id", drop=False)
+    rows = _records(factors)  # once: 17 pages each filtering the frame cost a tenth of a second
+    by_id = {row["factor_id"]: row for row in rows}
     checks = src.results.item_checks.set_index("variable")
     flags = src.results.flags
     listing = []
-    for factor in _records(factors):
+    for factor in rows:
         fid = factor["factor_id"]
         evidence = src.evidence[fid]
         listing.append(Page(f"faktorer/{fid}.md", "factor.md.j2", {
@@ -179,10 +180,9 @@ def factor_pages(src: Sources, common: dict) -> list[Page]:
             "item_check": checks.loc[fid].to_dict(),
             "flags": flags[flags["factor_id"] == fid],
             "all_factors": factors,
-            "same_area": _records(factors[(factors["area"] == factor["area"])
-                                          & (factors["factor_id"] != fid)]),
-            "discussed_with": _records(by_id.loc[evidence.discussed_with])
-            if evidence.discussed_with else [],
+            "same_area": [row for row in rows
+                          if row["area"] == factor["area"] and row["factor_id"] != fid],
+            "discussed_with": [by_id[other] for other in evidence.discussed_with],
         }))
     return listing
 
