@@ -23,6 +23,11 @@ AREA_COLOURS = {
 }
 
 
+# The charts all_charts makes, by name: templates place them with chart("name"). Known here,
+# without building them, so the pages can be rendered while the charts are made elsewhere.
+CHART_NAMES = ("forest", "means", "bivariat-partiell", "fylker", "utvalg", "omrader")
+
+
 @dataclass(frozen=True)
 class Chart:
     name: str           # file-safe id, e.g. "forest"

@@ -20,6 +20,7 @@ from markupsafe import escape
 from . import formatting
 from .analyse import RATINGS, Results
 from .chapters import citation, section_link, substitute_markers
+from .charts import CHART_NAMES
 from .consistency import COLUMNS as CONSISTENCY_COLUMNS
 from .errors import TemplateError
 from .load import Study, display_path
@@ -240,6 +241,8 @@ SLOT = re.compile(r"<!--chart:(?P<name>[\w-]+):(?P<root>(?:\.\./)*):(?P<factor>[
 
 
 def _slot(name: str, root: str, factor_id: str = "") -> str:
+    if name not in CHART_NAMES:  # raised inside the template, so the error names its line
+        raise KeyError(f"no chart named '{name}' (charts: {', '.join(CHART_NAMES)})")
     return f"<!--chart:{name}:{root}:{factor_id}-->"
 
 

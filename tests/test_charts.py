@@ -15,6 +15,10 @@ def built(results):
     return {chart.name: chart for chart in charts.all_charts(results, page_prefix="/faktorer/")}
 
 
+def test_chart_names_are_known_before_the_charts_are_made(built):
+    assert tuple(built) == charts.CHART_NAMES
+
+
 def inline_rows(spec):
     """All data rows carried inside the spec (Altair puts them under `datasets`)."""
     return [row for rows in spec.get("datasets", {}).values() for row in rows]
