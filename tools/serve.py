@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 import build  # noqa: E402 - after the path is set
 WATCHED = ("data", "content", "templates", "assets", "overrides", "analysis")
+CHANGES = {"created", "modified", "deleted", "moved"}
 DEBOUNCE = 0.5  # seconds of quiet before rebuilding, so a save of many files builds once
 
 
@@ -35,7 +36,10 @@ class Rebuilder(FileSystemEventHandler):
         threading.Thread(target=self._loop, daemon=True).start()
 
     def on_any_event(self, event) -> None:
-        if not event.is_directory and "__pycache__" not in event.src_path:
+        # Only changes: watchdog also reports files being opened and read, and every build
+        # reads the watched files, which would rebuild forever.
+        if event.event_type in CHANGES and not event.is_directory \
+                and "__pycache__" not in event.src_path:
             self.pending.set()
 
     def _loop(self) -> None:

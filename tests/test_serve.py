@@ -1,0 +1,41 @@
+"""make serve's watcher: a change rebuilds once; reading a watched file (every build does) does not."""
+
+import importlib.util
+import time
+from pathlib import Path
+
+from watchdog.events import (FileClosedNoWriteEvent, FileCreatedEvent, FileModifiedEvent,
+                             FileOpenedEvent)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_serve(monkeypatch, calls):
+    spec = importlib.util.spec_from_file_location("serve", ROOT / "tools" / "serve.py")
+    serve = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(serve)
+    monkeypatch.setattr(serve.build, "main", lambda argv: calls.append(argv) or 0)
+    monkeypatch.setattr(serve, "DEBOUNCE", 0.05)
+    return serve
+
+
+def wait_for(condition, seconds=3.0):
+    end = time.monotonic() + seconds
+    while time.monotonic() < end and not condition():
+        time.sleep(0.02)
+
+
+def test_reading_files_does_not_rebuild_and_a_change_rebuilds_once(monkeypatch):
+    calls = []
+    serve = load_serve(monkeypatch, calls)
+    watcher = serve.Rebuilder("http://127.0.0.1:8000/")
+    data_file = str(ROOT / "data" / "fylker.csv")
+    watcher.on_any_event(FileOpenedEvent(data_file))
+    watcher.on_any_event(FileClosedNoWriteEvent(data_file))
+    time.sleep(0.3)
+    assert calls == []
+    watcher.on_any_event(FileModifiedEvent(data_file))
+    watcher.on_any_event(FileCreatedEvent(str(ROOT / "content" / "factors" / "ny.md")))
+    wait_for(lambda: calls)
+    time.sleep(0.2)
+    assert calls == [["--site-url", "http://127.0.0.1:8000/"]]
