@@ -110,8 +110,7 @@ def input_keys(args: argparse.Namespace) -> dict[str, str]:
                        digest(ROOT / "sources"), args.site_url)
     site = combine(analysis, digest(args.templates), digest(ROOT / "assets"),
                    digest(ROOT / "overrides"), digest(ROOT / "mkdocs.yml"), args.search)
-    return {"analysis": analysis, "site": site,
-            "inputs": site}
+    return {"analysis": analysis, "site": site}
 
 
 def keep_docs(docs_dir: Path, kept: Path) -> None:
@@ -158,7 +157,7 @@ def build(args: argparse.Namespace) -> Path:
     cache = Cache(ROOT / "build" / "cache", enabled=not args.clean)
     keys = input_keys(args)
 
-    if cache.up_to_date(out, keys["inputs"], tree_digest):
+    if cache.up_to_date(out, keys["site"], tree_digest):
         stages.say("nothing changed since the last build; the site is up to date")
         return out
 
@@ -175,7 +174,7 @@ def build(args: argparse.Namespace) -> Path:
     finally:
         if worker is not None:
             worker.close()
-    cache.record(out, keys["inputs"], tree_digest(out))
+    cache.record(out, keys["site"], tree_digest(out))
     stages.done(out)
     return out
 
@@ -190,10 +189,10 @@ def build_site(args, stages: Stages, cache, keys: dict, analysed: tuple | None, 
     from analysis.worker import ChartProcess
 
     if analysed is None:
-        *inputs, charts = *analyse_all(args, stages, worker), None
+        inputs, charts = analyse_all(args, stages, worker), None  # charts: asked for, not here
     else:
         stages.say(f"{'load, analyse, charts (unchanged)':<34}   0.00 s")
-        *inputs, charts = analysed
+        inputs, charts = analysed[:-1], analysed[-1]
     sources = Sources(*inputs)
     with stages.stage("render Markdown"):
         markdown = render_markdown(sources, args.templates)

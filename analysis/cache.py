@@ -32,15 +32,14 @@ def digest_files(paths: list[Path], root: Path | None = None) -> str:
     return digest.hexdigest()
 
 
-def files_under(*roots: Path, suffixes: tuple[str, ...] | None = None) -> list[Path]:
+def files_under(*roots: Path) -> list[Path]:
     files = []
     for root in roots:
         if root.is_file():
             files.append(root)
         elif root.is_dir():
             files.extend(p for p in root.rglob("*") if p.is_file()
-                         and "__pycache__" not in p.parts
-                         and (suffixes is None or p.suffix in suffixes))
+                         and "__pycache__" not in p.parts)
     return files
 
 

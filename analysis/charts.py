@@ -256,7 +256,7 @@ def areas(factors: pd.DataFrame, page_prefix: str) -> Chart:
 
 
 @lru_cache(maxsize=1)
-def _validator():
+def schema_validator():
     import jsonschema
     from altair.vegalite.v6.schema import core
 
@@ -275,7 +275,7 @@ def validate(chart: Chart) -> Chart:
 def jsonschema_error(spec: dict) -> str | None:
     import jsonschema
 
-    error = jsonschema.exceptions.best_match(_validator().iter_errors(spec))
+    error = jsonschema.exceptions.best_match(schema_validator().iter_errors(spec))
     if error is None:
         return None
     where = "/".join(str(part) for part in error.absolute_path) or "(top level)"

@@ -1,7 +1,7 @@
 """Stage 3: render results into Markdown pages and CSV downloads through jinja2 templates.
 
-Pure in the sense that `render_site` returns {relative path: text}; `write_tree` does the I/O.
-Text from data/ or content/ goes through the `text` filter, which escapes HTML, so a quote that
+Pure in the sense that `render_markdown` and `add_charts` return {relative path: text};
+`write_tree` does the I/O. Text from data/ or content/ goes through the `text` filter, which escapes HTML, so a quote that
 contains markup shows as text and never runs.
 """
 
@@ -101,19 +101,16 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def chart_block(env: jinja2.Environment, template_dir: Path, chart, root: str) -> str:
-    """A chart's HTML: the live chart's spec, its SVG fallback, and the numbers as a table."""
-    return render(env, template_dir, "chart.html.j2", c=chart, root=root, cell=_cell,
-                  spec_json=json.dumps(chart.spec, ensure_ascii=False, separators=(",", ":")))
+def spec_json(chart) -> str:
+    return json.dumps(chart.spec, ensure_ascii=False, separators=(",", ":"))
 
 
-def chart_files(charts: list) -> dict[str, str]:
+def chart_files(charts: list, specs: dict[str, str]) -> dict[str, str]:
     """Each chart's spec (for the pages that load it) and its numbers as CSV. The SVG fallbacks
     are drawn apart (vega.py), since they do not change the Markdown."""
     files = {}
     for chart in charts:
-        files[f"assets/charts/{chart.name}.vl.json"] = json.dumps(
-            chart.spec, ensure_ascii=False, separators=(",", ":"))
+        files[f"assets/charts/{chart.name}.vl.json"] = specs[chart.name]
         files[f"data/charts/{chart.name}.csv"] = to_csv(chart.table)
     return files
 
@@ -270,24 +267,22 @@ def add_charts(markdown: dict[str, str], src: Sources, charts: list,
     """Fill the chart slots, and add the charts' files and the CSV downloads."""
     env = make_environment(template_dir)
     by_name = {chart.name: chart for chart in charts}
-    factors = src.results.factors
-    by_id = {row["factor_id"]: row for row in _records(factors)}
+    specs = {chart.name: spec_json(chart) for chart in charts}
+    ranked = _records(src.results.factors.sort_values("rho", ascending=False))
+    rank = {row["factor_id"]: number for number, row in enumerate(ranked, start=1)}
 
     def block(slot: re.Match) -> str:
         chart, root, factor_id = by_name[slot["name"]], slot["root"], slot["factor"]
-        if factor_id:
-            return render(env, template_dir, "chart_highlight.html.j2", c=chart,
-                          f=by_id[factor_id], root=root, factors=factors)
-        return chart_block(env, template_dir, chart, root)
+        if factor_id:  # one factor highlighted in the shared chart
+            return render(env, template_dir, "chart_highlight.html.j2", c=chart, root=root,
+                          f=ranked[rank[factor_id] - 1], rank=rank[factor_id], ranked=ranked)
+        return render(env, template_dir, "chart.html.j2", c=chart, root=root, cell=_cell,
+                      spec_json=specs[chart.name])
 
     output = {path: SLOT.sub(block, text) for path, text in markdown.items()}
-    output.update(chart_files(charts))
+    output.update(chart_files(charts, specs))
     output.update(downloads(src.study, src.results))
     return output
-
-
-def render_site(src: Sources, charts: list, template_dir: Path) -> dict[str, str]:
-    return add_charts(render_markdown(src, template_dir), src, charts, template_dir)
 
 
 def nav(src: Sources) -> list:

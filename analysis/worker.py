@@ -15,7 +15,9 @@ from .errors import ChartError
 
 def _serve(connection) -> None:
     """Answer ("charts", results, page_prefix) and ("draw", name, spec) until None arrives."""
-    from . import charts, vega  # pandas and Altair, imported while the parent analyses
+    from . import charts, vega
+
+    charts.schema_validator()  # imports Altair and its Vega-Lite schema while the parent analyses
 
     while (job := connection.recv()) is not None:
         kind, *args = job

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+import yaml
 
 # Characters that end a sentence (or a quoted sentence) at the end of a line.
 SENTENCE_END = tuple('.!?:»”")')
@@ -26,7 +28,6 @@ class SrcLine:
     no: int  # 1-based line number in the seed file
     raw: str  # the line exactly as in the file
     text: str = ""  # stripped text
-    leading: bool = False  # starts with whitespace (page-start marker)
     trailing: int = 0  # number of trailing spaces
     blank_before: int = 0  # empty / whitespace-only / removed lines just before
     ws_before: bool = False  # a whitespace-only line is among those just before
@@ -34,7 +35,6 @@ class SrcLine:
     def __post_init__(self) -> None:
         if not self.text:
             self.text = self.raw.strip()
-        self.leading = self.raw[:1].isspace()
         self.trailing = len(self.raw) - len(self.raw.rstrip(" \t"))
 
 
@@ -324,11 +324,10 @@ def is_standalone_quote(text: str) -> bool:
     t = text.strip()
     if t.startswith(".."):
         t = t.lstrip(".")
-    if not (t.startswith("«") or t.startswith("..«") or t.startswith("«..")):
+    tail = _QUOTE_TAIL.search(t)
+    if not t.startswith("«") or not tail:
         return False
-    if not _QUOTE_TAIL.search(t):
-        return False
-    body = t[: _QUOTE_TAIL.search(t).start()]
+    body = t[: tail.start()]
     # no closing guillemet inside the quotation followed by running text
     return body.count("»") <= body.count("«") - 1
 
@@ -359,12 +358,6 @@ def italic(text: str) -> str:
     return "*" + escape_markdown(text) + "*"
 
 
-@dataclass
-class Block:
-    """A rendered Markdown block with its source line span."""
-
-    kind: str
-    markdown: str
-    start: int
-    end: int
-    meta: dict = field(default_factory=dict)
+def front_matter(title: str, order: int, seed: str, lines: str) -> str:
+    fm = {"title": title, "order": order, "seed": seed, "lines": lines}
+    return "---\n" + yaml.safe_dump(fm, allow_unicode=True, sort_keys=False) + "---\n\n"

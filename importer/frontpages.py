@@ -3,19 +3,9 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
-
-import yaml
 
 from . import convert as cv
-from .layout import Thesis
-
-HERE = Path(__file__).resolve().parent
-
-
-def _fm(title: str, order: int, seed: str, lines: str) -> str:
-    fm = {"title": title, "order": order, "seed": seed, "lines": lines}
-    return "---\n" + yaml.safe_dump(fm, allow_unicode=True, sort_keys=False) + "---\n\n"
+from .layout import Thesis, load_yaml
 
 
 def _body_without_heading(md: str) -> str:
@@ -43,7 +33,7 @@ def _index_004(thesis: Thesis, lines: list[str], chapter_md: dict[str, str]) -> 
     assert "Universitetet i Agder" in lines[7317 - 1]
     assert "Thomas A. M. Olsen og Dan Marius Holter" in lines[7339 - 1]
     summary = _body_without_heading(chapter_md["00-sammendrag.md"])
-    out = _fm("Olsen og Holter (2018)", 0, "004", "1-8038")
+    out = cv.front_matter("Olsen og Holter (2018)", 0, "004", "1-8038")
     out += "# Olsen og Holter (2018): automatisering i norske kommuner { #olsen-holter-2018 }\n\n"
     out += (
         "!!! note \"Tittelen mangler i kildeteksten\"\n"
@@ -77,7 +67,7 @@ def _index_000(thesis: Thesis, lines: list[str], chapter_md: dict[str, str]) -> 
     assert lines[10 - 1].strip() == "Kristina Ruud"
     assert "Margrethe Aune og Nora Levold" in lines[3 - 1]
     summary = _body_without_heading(chapter_md["00-resyme.md"])
-    out = _fm("Ruud (2018)", 0, "000", "1-3965")
+    out = cv.front_matter("Ruud (2018)", 0, "000", "1-3965")
     out += ("# Ruud (2018): ‘Fornye, forenkle og forbedre’ – Visjoner og ambisjoner om "
             "digitalisering i Husbanken { #ruud-2018 }\n\n")
     out += "## Om oppgaven { #om-oppgaven }\n\n"
@@ -111,8 +101,7 @@ def _index_000(thesis: Thesis, lines: list[str], chapter_md: dict[str, str]) -> 
 
 
 def load_kilder() -> list[dict]:
-    with open(HERE / "kilder_000.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return load_yaml("kilder_000.yaml")
 
 
 def verify_kilde(entry: dict, lines: list[str]) -> list[int]:
@@ -136,7 +125,7 @@ def kilder_page(thesis: Thesis, lines: list[str]) -> str:
         bad = verify_kilde(e, lines)
         if bad:
             raise ValueError(f"kilder_000.yaml: {e['work']!r} not found at lines {bad}")
-    out = _fm("Kilder (rekonstruert)", 9, "000", "1-3965")
+    out = cv.front_matter("Kilder (rekonstruert)", 9, "000", "1-3965")
     out += "# Kilder (rekonstruert fra henvisninger i teksten) { #kilder }\n\n"
     out += (
         "!!! note \"Litteraturlisten mangler i kildeteksten\"\n"

@@ -11,15 +11,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from . import convert as cv
 from .frontpages import index_page, kilder_page
-from .layout import FACTORS_CSV, SEED_FILES, THESES, Chapter, Thesis
+from .layout import FACTORS_CSV, SEED_FILES, THESES, Chapter, Thesis, load_yaml
 from .references import references_markdown
 from .questionnaire import questionnaire_markdown
 
-HERE = Path(__file__).resolve().parent
 
 MISSING_FIGURE_NOTE = "Bildet er ikke med i kildeteksten; bare figurteksten er bevart."
 MISSING_TABLE_NOTE = "Tabellen er ikke med i kildeteksten; bare tabellteksten (overskriften) er bevart."
@@ -29,11 +26,6 @@ MISSING_APPENDIX_NOTE = "Innholdet i dette vedlegget mangler i kildeteksten; bar
 def parse_range(s: str) -> tuple[int, int]:
     a, _, b = str(s).partition("-")
     return int(a), int(b or a)
-
-
-def load_yaml(name: str) -> dict:
-    with open(HERE / name, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
 
 
 def load_factors(path: Path = FACTORS_CSV) -> dict[int, dict]:
@@ -354,11 +346,6 @@ class ChapterBuilder:
         return rows
 
 
-def front_matter(title: str, order: int, seed: str, lines: str) -> str:
-    fm = {"title": title, "order": order, "seed": seed, "lines": lines}
-    return "---\n" + yaml.safe_dump(fm, allow_unicode=True, sort_keys=False) + "---\n\n"
-
-
 def build_thesis(thesis: Thesis, seeds_dir: Path) -> tuple[dict[str, str], list[dict]]:
     """Return {file name: content} and section rows for one thesis."""
     text = (seeds_dir / SEED_FILES[thesis.seed]).read_text(encoding="utf-8")
@@ -380,7 +367,7 @@ def build_thesis(thesis: Thesis, seeds_dir: Path) -> tuple[dict[str, str], list[
         else:
             body, rows = builder.build(ch)
         chapter_md[ch.file] = body
-        files[ch.file] = front_matter(ch.title, ch.order, thesis.seed, f"{ch.start}-{ch.end}") + body
+        files[ch.file] = cv.front_matter(ch.title, ch.order, thesis.seed, f"{ch.start}-{ch.end}") + body
         sections.extend(rows)
     files["index.md"] = index_page(thesis, lines, chapter_md)
     if thesis.seed == "000":

@@ -8,15 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-DEFAULT_SEEDS = REPO / "sources"
+import yaml
+
+from analysis.sources import SEED_FILES, SOURCE_DIR as DEFAULT_SEEDS  # noqa: F401 - re-exported
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
 DEFAULT_OUT = REPO / "content" / "theses"
 FACTORS_CSV = REPO / "data" / "factors.csv"
-
-SEED_FILES = {
-    "004": "004_7fb928c46b35f9ed.txt",
-    "000": "000_aa1a458bfad4e8c4.txt",
-}
 
 THESIS_DIRS = {"004": "olsen-holter-2018", "000": "ruud-2018"}
 
@@ -77,3 +76,9 @@ RUUD = Thesis(
 )
 
 THESES = {"004": OLSEN_HOLTER, "000": RUUD}
+
+
+def load_yaml(name: str):
+    """One of the importer's YAML files (overrides.yaml, tables.yaml, kilder_000.yaml)."""
+    with open(HERE / name, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)

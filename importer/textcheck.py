@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from .convert import is_page_number
+from .questionnaire import FORM_LINE, INLINE_SCALE, SCALE_HEADER
 
 # ---------------------------------------------------------------------------
 # What is deliberately left out of the generated text (1-based line ranges).
@@ -75,12 +76,9 @@ EXCLUSIONS = {
 }
 
 #: Line patterns deliberately removed wherever they occur (questionnaire form
-#: artefacts in Vedlegg B of seed 004).
-REMOVED_LINE_PATTERNS = [
-    re.compile(r"\(1\)\s+\(2\)\s+\(3\)\s+\(4\)\s+\(5\)"),  # Likert answer boxes
-    re.compile(r"^Helt uenig 1 2 3 4 Helt enig 5$"),  # repeated scale header
-    re.compile(r"^_{5,}$"),  # empty e-mail form lines
-]
+#: artefacts in Vedlegg B of seed 004): Likert answer boxes, the repeated scale
+#: header and empty e-mail form lines.
+REMOVED_LINE_PATTERNS = [INLINE_SCALE, SCALE_HEADER, FORM_LINE]
 
 #: List markers at the start of a line: Markdown list syntax in the output
 #: (ordered-list numbers and bullets are not part of the rendered text).
@@ -91,7 +89,7 @@ LIST_MARKER = re.compile(r"^(?:[•–-]|\d{1,2}[.)])\s+")
 STRAY_URL_RANGES = {"004": [(6853, 6862), (7002, 7015), (7085, 7088), (7161, 7163)]}
 
 
-def excluded_lines(seed: str, lines: list[str]) -> set[int]:
+def excluded_lines(seed: str) -> set[int]:
     """All 1-based line numbers deliberately left out for ``seed``."""
     out: set[int] = set(PAGE_NUMBERS.get(seed, []))
     for ex in EXCLUSIONS.get(seed, []):
