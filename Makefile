@@ -39,6 +39,6 @@ search-bench: $(TSTAMP)
 bench: $(STAMP)
 	$(BIN)/python tools/bench.py --runs 5
 
-# Live preview on http://127.0.0.1:8000/, rebuilding when data/, content/ or templates change.
+# Live preview on http://127.0.0.1:8000/, rebuilding when any input of the build changes.
 serve: $(STAMP)
 	$(BIN)/python tools/serve.py --port 8000

@@ -39,3 +39,15 @@ def test_reading_files_does_not_rebuild_and_a_change_rebuilds_once(monkeypatch):
     wait_for(lambda: calls)
     time.sleep(0.2)
     assert calls == [["--site-url", "http://127.0.0.1:8000/"]]
+
+
+def test_mkdocs_yml_and_build_py_are_watched_but_other_top_level_files_are_not(monkeypatch):
+    calls = []
+    serve = load_serve(monkeypatch, calls)
+    watcher = serve.Rebuilder("http://127.0.0.1:8000/")
+    watcher.on_any_event(FileModifiedEvent(str(ROOT / "README.md")))
+    time.sleep(0.3)
+    assert calls == []
+    watcher.on_any_event(FileModifiedEvent(str(ROOT / "mkdocs.yml")))
+    wait_for(lambda: calls)
+    assert len(calls) == 1

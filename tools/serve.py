@@ -1,4 +1,4 @@
-"""Live preview: serve site/ on 127.0.0.1 and rebuild when data/, content/ or templates change.
+"""Live preview: serve site/ on 127.0.0.1 and rebuild when any input of the build changes.
 
     python tools/serve.py [--port 8000]
 
@@ -24,7 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import build  # noqa: E402 - after the path is set
-WATCHED = ("data", "content", "templates", "assets", "overrides", "analysis")
+# What build.py's input_keys hashes: these folders, and the two files at the top level.
+WATCHED = ("data", "content", "templates", "assets", "overrides", "analysis", "sources")
+WATCHED_FILES = ("mkdocs.yml", "build.py")
 CHANGES = {"created", "modified", "deleted", "moved"}
 DEBOUNCE = 0.5  # seconds of quiet before rebuilding, so a save of many files builds once
 
@@ -38,8 +40,10 @@ class Rebuilder(FileSystemEventHandler):
     def on_any_event(self, event) -> None:
         # Only changes: watchdog also reports files being opened and read, and every build
         # reads the watched files, which would rebuild forever.
+        path = Path(event.src_path)
         if event.event_type in CHANGES and not event.is_directory \
-                and "__pycache__" not in event.src_path:
+                and "__pycache__" not in path.parts \
+                and (path.parent != ROOT or path.name in WATCHED_FILES):
             self.pending.set()
 
     def _loop(self) -> None:
@@ -68,10 +72,11 @@ def main() -> None:
     handler = Rebuilder(site_url)
     for folder in WATCHED:
         observer.schedule(handler, str(ROOT / folder), recursive=True)
+    observer.schedule(handler, str(ROOT), recursive=False)  # only WATCHED_FILES count there
     observer.start()
     server = ThreadingHTTPServer(("127.0.0.1", args.port),
                                  functools.partial(QuietHandler, directory=str(ROOT / "site")))
-    print(f"serving {site_url} (Ctrl+C stops); watching {', '.join(WATCHED)}", flush=True)
+    print(f"serving {site_url} (Ctrl+C stops); watching {', '.join(WATCHED + WATCHED_FILES)}", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
