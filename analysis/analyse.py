@@ -86,7 +86,7 @@ class Results:
         return self.partial_df + 2 + consistency.PARTIAL_CONTROLS
 
 
-def factor_table(study: Study, spearman_tails: int) -> pd.DataFrame:
+def factor_table(study: Study) -> pd.DataFrame:
     """Join catalogue, Tabell 12-15 and the derived statistics, one row per factor."""
     areas = study.areas.set_index("name")
     desc = study.descriptives.dropna(subset=["factor_id"]).set_index("factor_id")
@@ -94,14 +94,13 @@ def factor_table(study: Study, spearman_tails: int) -> pd.DataFrame:
     part = study.partial.set_index("factor_id")
     rec = study.recommendations.set_index("factor_id")
     rows = []
-    for order, factor in enumerate(study.factors.itertuples(index=False)):
+    for factor in study.factors.itertuples(index=False):
         fid = factor.factor_id
         d, s, p, r = desc.loc[fid], rho.loc[fid], part.loc[fid], rec.loc[fid]
         n_rho = int(s["n"])
         mean_low, mean_high = stats.mean_ci(d["mean"], d["sd"], int(d["n"]))
         rho_low, rho_high = stats.fisher_ci(s["rho"], n_rho)
         rows.append({
-            "order": order,
             "factor_id": fid,
             "name": factor.name,
             "area": factor.area,
@@ -115,12 +114,10 @@ def factor_table(study: Study, spearman_tails: int) -> pd.DataFrame:
             "p_printed": s["p_printed"], "label": s["label"], "t13_line": int(s["source_line"]),
             "p_one": stats.p_from_r(s["rho"], n_rho - 2, 1),
             "p_two": stats.p_from_r(s["rho"], n_rho - 2, 2),
-            "p_thesis": stats.p_from_r(s["rho"], n_rho - 2, spearman_tails),
             "partial_r": p["r"], "partial_r_printed": p["r_printed"],
             "partial_p": p["p"], "partial_p_printed": p["p_printed"],
             "partial_label": p["label"], "t14_line": int(p["source_line"]),
             "recommendation": r["recommendation"], "t15_lines": r["source_lines"],
-            "heading_line": int(factor.heading_line),
         })
     table = pd.DataFrame(rows)
     table["p_holm"] = stats.holm(list(table["p_two"]))
@@ -154,7 +151,7 @@ def analyse(study: Study) -> Results:
     dep = study.descriptives.set_index("variable").loc[DEPENDENT_VARIABLE]
     dep_low, dep_high = stats.mean_ci(dep["mean"], dep["sd"], int(dep["n"]))
     return Results(
-        factors=factor_table(study, tails),
+        factors=factor_table(study),
         dependent={"name": DEPENDENT_VARIABLE, "n": int(dep["n"]), "mean": dep["mean"],
                    "sd": dep["sd"], "mean_low": dep_low, "mean_high": dep_high,
                    "mean_printed": dep["mean_printed"], "sd_printed": dep["sd_printed"],

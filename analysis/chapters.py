@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from .errors import DataError
-from .load import YAML_LOADER, display_path, read_utf8
+from .load import display_path, read_front_matter, read_utf8
 
 MARKER = re.compile(r"^<!-- data-(table|figure): ([a-z0-9_-]+) -->$")
 THESES = {"olsen-holter-2018": "004", "ruud-2018": "000"}
@@ -38,14 +37,7 @@ class Chapter:
 
 
 def _front_matter(text: str, label: str) -> dict:
-    match = re.match(r"^---\n(.*?)\n---\n", text, re.S)
-    if not match:
-        raise DataError("must start with YAML front matter between '---' lines", file=label,
-                        line=1)
-    try:
-        meta = yaml.load(match.group(1), Loader=YAML_LOADER) or {}
-    except yaml.YAMLError as exc:
-        raise DataError(f"invalid front matter: {exc}", file=label, line=1) from None
+    meta, _ = read_front_matter(text, label)
     for key in ("title", "order"):
         if key not in meta:
             raise DataError(f"front matter lacks '{key}'", file=label, line=1)
@@ -62,8 +54,6 @@ def load_chapters(content_dir: Path) -> list[Chapter]:
         for path in sorted(folder.glob("*.md")):
             label = display_path(path)
             text = read_utf8(path)
-            if not text.strip():
-                raise DataError("file is empty", file=label)
             meta = _front_matter(text, label)
             chapters.append(Chapter(thesis, path.name, str(meta["title"]), int(meta["order"]),
                                     text, label))

@@ -14,7 +14,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import DataError
-from .load import YAML_LOADER, display_path, read_utf8
+from .load import FRONT_MATTER_LINE, YAML_LOADER, display_path, read_front_matter, read_utf8
 
 LINES = re.compile(r"^\d+-\d+$")
 SEEDS = {"004": "Olsen og Holter (2018)", "000": "Ruud (2018)"}
@@ -115,20 +115,6 @@ class FactorEvidence(Strict):
         return [*self.interviews.quotes, *self.husbanken.quotes, *quoted_steps]
 
 
-def _front_matter(text: str, label: str) -> tuple[str, int]:
-    """The YAML between the first two '---' lines, and the file line it starts on."""
-    if not text.strip():
-        raise DataError("file is empty; expected YAML front matter between '---' lines",
-                        file=label)
-    lines = text.splitlines()
-    if not lines or lines[0].strip() != "---":
-        raise DataError("must start with a '---' line (YAML front matter)", file=label, line=1)
-    for index, line in enumerate(lines[1:], start=1):
-        if line.strip() == "---":
-            return "\n".join(lines[1:index]), 2
-    raise DataError("front matter is not closed with a '---' line", file=label)
-
-
 def _node_line(node: yaml.Node, location: tuple) -> int:
     """Follow a pydantic error location through the YAML node tree to a line number."""
     for key in location:
@@ -147,17 +133,7 @@ def _node_line(node: yaml.Node, location: tuple) -> int:
 
 def load_evidence_file(path: Path) -> FactorEvidence:
     label = display_path(path)
-    text = read_utf8(path)
-    source, first_line = _front_matter(text, label)
-    try:
-        data = yaml.load(source, Loader=YAML_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + first_line if mark else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise DataError(f"invalid YAML: {problem}", file=label, line=line) from None
-    if not isinstance(data, dict):
-        raise DataError("front matter must be a YAML mapping", file=label, line=first_line)
+    data, source = read_front_matter(read_utf8(path), label)
     try:
         return FactorEvidence.model_validate(data)
     except ValidationError as exc:
@@ -165,7 +141,7 @@ def load_evidence_file(path: Path) -> FactorEvidence:
         location = tuple(error["loc"])
         field = ".".join(str(part) for part in location)
         node = yaml.compose(source, Loader=YAML_LOADER)  # again, for the line numbers
-        line = _node_line(node, location) + first_line if node is not None else None
+        line = _node_line(node, location) + FRONT_MATTER_LINE if node is not None else None
         raise DataError(f"{field}: {error['msg']}", file=label, line=line,
                         column=None) from None
 

@@ -180,6 +180,36 @@ def read_utf8(path: Path) -> str:
                         " save it as UTF-8", file=label, line=line) from None
 
 
+FRONT_MATTER_LINE = 2  # the YAML starts on the line after the opening '---'
+
+
+def read_front_matter(text: str, label: str) -> tuple[dict, str]:
+    """A Markdown file's YAML front matter as a mapping, and the YAML text itself (which starts
+    on FRONT_MATTER_LINE). Errors name the file and, for bad YAML, the line."""
+    if not text.strip():
+        raise DataError("file is empty; expected YAML front matter between '---' lines",
+                        file=label)
+    lines = text.splitlines()
+    if lines[0].strip() != "---":
+        raise DataError("must start with a '---' line (YAML front matter)", file=label, line=1)
+    closing = next((index for index, line in enumerate(lines[1:], start=1)
+                    if line.strip() == "---"), None)
+    if closing is None:
+        raise DataError("front matter is not closed with a '---' line", file=label)
+    source = "\n".join(lines[1:closing])
+    try:
+        data = yaml.load(source, Loader=YAML_LOADER)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + FRONT_MATTER_LINE if mark else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise DataError(f"invalid YAML: {problem}", file=label, line=line) from None
+    if not isinstance(data, dict):
+        raise DataError("front matter must be a YAML mapping", file=label,
+                        line=FRONT_MATTER_LINE)
+    return data, source
+
+
 def read_rows(path: Path, columns: list[str]) -> pd.DataFrame:
     """Read a CSV as strings, checking encoding, header and field counts."""
     label = display_path(path)

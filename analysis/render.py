@@ -19,9 +19,10 @@ from markupsafe import escape
 
 from . import formatting
 from .analyse import RATINGS, Results
-from .chapters import citation, section_link, substitute_markers
+from .chapters import THESES, citation, section_link, substitute_markers
 from .charts import CHART_NAMES
 from .consistency import COLUMNS as CONSISTENCY_COLUMNS
+from .content import SEEDS
 from .errors import TemplateError
 from .load import Study, display_path
 
@@ -177,7 +178,6 @@ def factor_pages(src: Sources, common: dict) -> list[Page]:
             "statements": src.study.items[src.study.items["variable"] == fid],
             "item_check": checks.loc[fid].to_dict(),
             "flags": flags[flags["factor_id"] == fid],
-            "all_factors": factors,
             "same_area": [row for row in rows
                           if row["area"] == factor["area"] and row["factor_id"] != fid],
             "discussed_with": [by_id[other] for other in evidence.discussed_with],
@@ -294,8 +294,8 @@ def nav(src: Sources) -> list:
                    for row in factors[factors["area"] == area.name].itertuples()]
         areas.append({area.name: [f"omrader/{area.area_id}/index.md", *members]})
     theses = []
-    for thesis, label in (("olsen-holter-2018", "Olsen og Holter (2018)"),
-                          ("ruud-2018", "Ruud (2018)")):
+    for thesis, seed in THESES.items():
+        label = SEEDS[seed]
         files = [c for c in src.chapters if c.thesis == thesis]
         index = [c.site_path for c in files if c.filename == "index.md"]
         rest = [{c.title: c.site_path} for c in files if c.filename != "index.md"]

@@ -13,6 +13,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .chapters import SITE_DIR
 from .errors import SiteError
 from .load import display_path
 
@@ -34,7 +35,7 @@ def source_of(docs_path: str, content_root: Path | None) -> Path | None:
     if content_root is None:
         return None
     parts = docs_path.split("/")
-    if parts[0] == "oppgaver" and len(parts) == 3:
+    if parts[0] == SITE_DIR and len(parts) == 3:
         return content_root / "theses" / parts[1] / parts[2]
     if parts[0] == "faktorer" and len(parts) == 2 and parts[1] != "index.md":
         return content_root / "factors" / parts[1]
