@@ -71,6 +71,11 @@ class Results:
         return dict(zip(table["stage"], (int(v) for v in table["municipalities"])))
 
     @property
+    def response_rate(self) -> float:
+        """Municipalities that took part, as a share of those invited."""
+        return self.sample["participated"] / self.sample["asked"]
+
+    @property
     def flags(self) -> pd.DataFrame:
         return self.consistency[self.consistency["status"] == consistency.FLAG]
 
