@@ -108,9 +108,10 @@ def input_keys(args: argparse.Namespace) -> dict[str, str]:
     code = digest(ROOT / "analysis", ROOT / "build.py")
     analysis = combine(environment, code, digest(args.data), digest(args.content),
                        digest(ROOT / "sources"), args.site_url)
-    site = combine(analysis, digest(args.templates), digest(ROOT / "assets"),
-                   digest(ROOT / "overrides"), digest(ROOT / "mkdocs.yml"), args.search)
-    return {"analysis": analysis, "site": site}
+    mkdocs = combine(environment, code, digest(ROOT / "overrides"), digest(ROOT / "mkdocs.yml"),
+                     args.site_url, args.search)
+    site = combine(analysis, mkdocs, digest(args.templates), digest(ROOT / "assets"))
+    return {"analysis": analysis, "mkdocs": mkdocs, "site": site}
 
 
 def keep_docs(docs_dir: Path, kept: Path) -> None:
@@ -125,9 +126,9 @@ def keep_docs(docs_dir: Path, kept: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def analyse_all(args: argparse.Namespace, stages: Stages, chart_process) -> tuple:
+def analyse_all(args: argparse.Namespace, stages: Stages, chart_process, svg_cache) -> tuple:
     """Stages 1-2: load and validate, analyse; then ask the chart process for the chart specs
-    (stage 2d), which it makes while this one goes on."""
+    (stage 2d) and their SVGs, which it makes while this one goes on."""
     from analysis.analyse import analyse
     from analysis.chapters import load_chapters, load_sections
     from analysis.content import load_evidence
@@ -138,7 +139,7 @@ def analyse_all(args: argparse.Namespace, stages: Stages, chart_process) -> tupl
         study = load_study(args.data)
     with stages.stage("analyse"):
         results = analyse(study)
-    chart_process.request_charts(results, site_path(args.site_url) + "faktorer/")
+    chart_process.request_charts(results, site_path(args.site_url) + "faktorer/", svg_cache)
     with stages.stage("load and check content"):
         evidence = load_evidence(args.content, list(study.factors["factor_id"]))
         check_quotes(evidence, args.content)
@@ -161,13 +162,16 @@ def build(args: argparse.Namespace) -> Path:
         stages.say("nothing changed since the last build; the site is up to date")
         return out
 
-    from analysis.sitebuild import publish
     from analysis.worker import ChartProcess
 
+    # New analysis means new charts: start the chart process first, so that its imports run on
+    # the other core while this one imports pandas and analyses.
+    worker = None if cache.has_value("analysis", keys["analysis"]) else ChartProcess()
+    from analysis.sitebuild import publish
+
     analysed = cache.load_value("analysis", keys["analysis"])
-    # New analysis means new charts: start the chart process now, so that its imports run on
-    # the other core while this one analyses.
-    worker = ChartProcess() if analysed is None else None
+    if analysed is None and worker is None:  # a stored analysis that no longer loads
+        worker = ChartProcess()
     try:
         publish(lambda site_dir: build_site(args, stages, cache, keys, analysed, worker,
                                             site_dir), out)
@@ -183,19 +187,21 @@ def build_site(args, stages: Stages, cache, keys: dict, analysed: tuple | None, 
                site_dir: Path) -> None:
     """Stages 1-6 into site_dir (1-2 and the charts only when the analysis is not cached)."""
     from analysis.cache import combine
+    from analysis.pagememo import PageMemo
     from analysis.render import Sources, add_charts, nav, render_markdown, write_tree
-    from analysis.sitebuild import import_mkdocs, mkdocs_build, pagefind_index
+    from analysis.sitebuild import finish_pagefind, import_mkdocs, mkdocs_build, start_pagefind
     from analysis.vega import svg_key, vega_bundle
     from analysis.worker import ChartProcess
 
     if analysed is None:
-        inputs, charts = analyse_all(args, stages, worker), None  # charts: asked for, not here
+        inputs, charts = analyse_all(args, stages, worker, cache), None  # charts: asked for, not here
     else:
         stages.say(f"{'load, analyse, charts (unchanged)':<34}   0.00 s")
         inputs, charts = analysed[:-1], analysed[-1]
     sources = Sources(*inputs)
+    bytecode = cache.jinja_bytecode()
     with stages.stage("render Markdown"):
-        markdown = render_markdown(sources, args.templates)
+        markdown = render_markdown(sources, args.templates, bytecode)
         site_nav = nav(sources)
     if charts is None:
         with stages.stage("make charts (rest of)"):
@@ -203,7 +209,7 @@ def build_site(args, stages: Stages, cache, keys: dict, analysed: tuple | None, 
             charts = worker.charts()
         cache.store_value("analysis", keys["analysis"], (*inputs, charts))
     with stages.stage("render charts"):
-        files = add_charts(markdown, sources, charts, args.templates)
+        files = add_charts(markdown, sources, charts, args.templates, bytecode)
     svg_keys = {chart.name: svg_key(chart.spec) for chart in charts}
     docs_key = combine(keys["site"], json.dumps([site_nav, svg_keys], ensure_ascii=False),
                        *(f"{name}\0{text}" for name, text in sorted(files.items())))
@@ -214,11 +220,11 @@ def build_site(args, stages: Stages, cache, keys: dict, analysed: tuple | None, 
         return
 
     svgs = {name: cache.load_text("svg", key) for name, key in svg_keys.items()}
-    missing = [chart for chart in charts if svgs[chart.name] is None]
-    own_worker = ChartProcess() if missing and worker is None else None  # analysis was cached
-    worker = worker or own_worker
-    for chart in missing:
-        worker.draw(chart.name, chart.spec)  # drawn while MkDocs builds
+    own_worker = None
+    if worker is None and None in svgs.values():  # analysis cached, an SVG not
+        own_worker = ChartProcess()
+        own_worker.request_svgs(charts, cache)
+    drawing = worker or own_worker  # draws while MkDocs builds
 
     # Each build writes its Markdown to a directory of its own, so builds can run side by
     # side; the last successful one is kept as build/docs (for `make bench`, and to read).
@@ -229,18 +235,29 @@ def build_site(args, stages: Stages, cache, keys: dict, analysed: tuple | None, 
         shutil.copytree(ROOT / "assets", docs_dir / "assets", dirs_exist_ok=True)
         (docs_dir / "assets" / "vega-bundle.js").write_text(
             vega_bundle(ROOT / "build" / "cache"), encoding="utf-8")
+        memo = PageMemo(cache.root, combine(keys["mkdocs"], json.dumps(site_nav)),
+                        reuse=cache.enabled)
         with stages.stage("mkdocs build --strict"):
             mkdocs_build(ROOT / "mkdocs.yml", docs_dir, site_dir, site_nav, args.site_url,
-                         args.search, content_root=args.content, template_root=args.templates)
-        if missing:
-            with stages.stage("SVG fallbacks (rest of drawing)"):
-                for name, text in worker.drawings().items():
-                    svgs[name] = text
-                    cache.store_text("svg", svg_keys[name], text)
-        write_tree({f"assets/charts/{name}.svg": text for name, text in svgs.items()}, site_dir)
-        if args.search == "pagefind":
-            with stages.stage("search index (Pagefind)"):
-                pagefind_index(site_dir)
+                         args.search, content_root=args.content, template_root=args.templates,
+                         memo=memo, bytecode_cache=bytecode)
+        stages.say(f"  pages made afresh (others reused)  {memo.converted} converted, "
+                   f"{memo.templated} templated")
+        indexing = start_pagefind(site_dir) if args.search == "pagefind" else None
+        try:
+            if drawing is not None:
+                with stages.stage("SVG fallbacks (rest of drawing)"):
+                    svgs = drawing.drawings()
+            write_tree({f"assets/charts/{name}.svg": text for name, text in svgs.items()},
+                       site_dir)
+        except BaseException:
+            if indexing is not None:
+                indexing.kill()
+                indexing.wait()
+            raise
+        if indexing is not None:
+            with stages.stage("search index (Pagefind, rest of)"):
+                finish_pagefind(indexing)
         cache.store_site(docs_key, site_dir)
         keep_docs(docs_dir, ROOT / "build" / "docs")
     finally:

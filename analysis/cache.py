@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pickle
 import platform
 import shutil
@@ -96,6 +97,9 @@ class Cache:
     def _path(self, kind: str, key: str, suffix: str) -> Path:
         return self.root / kind / f"{key}{suffix}"
 
+    def has_value(self, kind: str, key: str) -> bool:
+        return self.enabled and self._path(kind, key, ".pickle").exists()
+
     def load_value(self, kind: str, key: str):
         path = self._path(kind, key, ".pickle")
         if not self.enabled or not path.exists():
@@ -118,9 +122,25 @@ class Cache:
         return None
 
     def store_text(self, kind: str, key: str, text: str) -> None:
+        """Store text under its key (written whole, then renamed: a reader never sees half)."""
         path = self._path(kind, key, ".txt")
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)
+
+    def jinja_bytecode(self):
+        """Compiled Jinja templates, kept between builds (jinja2's FileSystemBytecodeCache: keyed
+        on each template's file name and source checksum). Write-only when the cache is off."""
+        import jinja2
+
+        class WriteOnly(jinja2.FileSystemBytecodeCache):
+            def load_bytecode(self, bucket) -> None:
+                pass
+
+        folder = self.root / "jinja"
+        folder.mkdir(parents=True, exist_ok=True)
+        return (jinja2.FileSystemBytecodeCache if self.enabled else WriteOnly)(str(folder))
 
     # -- the last built site, to reuse when the generated Markdown did not change ------------
 

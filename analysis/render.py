@@ -32,9 +32,11 @@ def text(value: object) -> str:
     return str(escape(str(value))).replace("|", "&#124;")
 
 
-def make_environment(template_dir: Path) -> jinja2.Environment:
+def make_environment(template_dir: Path,
+                     bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(template_dir)),
+        bytecode_cache=bytecode_cache,  # compiled templates kept between builds
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # the output is Markdown; values are escaped with |text
         keep_trailing_newline=True,
@@ -243,9 +245,10 @@ def _slot(name: str, root: str, factor_id: str = "") -> str:
     return f"<!--chart:{name}:{root}:{factor_id}-->"
 
 
-def render_markdown(src: Sources, template_dir: Path) -> dict[str, str]:
+def render_markdown(src: Sources, template_dir: Path,
+                    bytecode_cache: jinja2.BytecodeCache | None = None) -> dict[str, str]:
     """Every page's Markdown, with a slot where each chart goes."""
-    env = make_environment(template_dir)
+    env = make_environment(template_dir, bytecode_cache)
 
     def chart_for(root: str):
         return lambda name: _slot(name, root)
@@ -262,10 +265,10 @@ def render_markdown(src: Sources, template_dir: Path) -> dict[str, str]:
     return output
 
 
-def add_charts(markdown: dict[str, str], src: Sources, charts: list,
-               template_dir: Path) -> dict[str, str]:
+def add_charts(markdown: dict[str, str], src: Sources, charts: list, template_dir: Path,
+               bytecode_cache: jinja2.BytecodeCache | None = None) -> dict[str, str]:
     """Fill the chart slots, and add the charts' files and the CSV downloads."""
-    env = make_environment(template_dir)
+    env = make_environment(template_dir, bytecode_cache)
     by_name = {chart.name: chart for chart in charts}
     specs = {chart.name: spec_json(chart) for chart in charts}
     ranked = _records(src.results.factors.sort_values("rho", ascending=False))

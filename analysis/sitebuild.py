@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import tempfile
+from contextlib import nullcontext
 from pathlib import Path
 
 from .chapters import SITE_DIR
@@ -74,8 +75,13 @@ def import_mkdocs() -> None:
 
 def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path, nav: list,
                  site_url: str | None = None, search: str = "pagefind",
-                 content_root: Path | None = None, template_root: Path | None = None) -> None:
-    """Run `mkdocs build --strict` on docs_dir into site_dir; warnings become a SiteError."""
+                 content_root: Path | None = None, template_root: Path | None = None,
+                 memo=None, bytecode_cache=None) -> None:
+    """Run `mkdocs build --strict` on docs_dir into site_dir; warnings become a SiteError.
+
+    With a PageMemo, pages whose inputs are unchanged since a successful build are not
+    converted again (see pagememo.py); with a Jinja bytecode cache, the theme's templates are
+    not compiled again."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -94,7 +100,10 @@ def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path, nav: list,
         if search == "pagefind":
             overrides["plugins"] = []  # Material's search off; Pagefind indexes the site
         config = load_config(str(config_file), **overrides)
-        build(config)
+        if bytecode_cache is not None:
+            config.plugins["project-bytecode-cache"] = _ThemeBytecode(bytecode_cache)
+        with memo.installed(config) if memo is not None else nullcontext():
+            build(config)
     except (Abort, ConfigurationError) as exc:
         detail = collector.messages[0] if collector.messages else str(exc)
         raise _site_error(detail, config_file, content_root, template_root) from None
@@ -103,6 +112,19 @@ def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path, nav: list,
         logger.setLevel(previous_level)
     if collector.messages:
         raise _site_error(collector.messages[0], config_file, content_root, template_root)
+    if memo is not None:
+        memo.save()
+
+
+class _ThemeBytecode:
+    """A plugin for one build: the theme's templates compiled once, kept as bytecode."""
+
+    def __init__(self, bytecode_cache) -> None:
+        self.bytecode_cache = bytecode_cache
+
+    def on_env(self, env, config, files):  # noqa: ARG002 - MkDocs signature
+        env.bytecode_cache = self.bytecode_cache
+        return env
 
 
 def _site_error(detail: str, config_file: Path, content_root, template_root) -> SiteError:
@@ -134,15 +156,26 @@ def publish(build_into, out_dir: Path) -> None:
 PAGEFIND_EXCLUDE = ".headerlink, .chart-data, .md-source-file, .chart-fallback"
 
 
-def pagefind_index(site_dir: Path) -> None:
-    """Index the built site with Pagefind (Norwegian stemming from <html lang="nb">)."""
-    import subprocess
-    import sys
+def start_pagefind(site_dir: Path):
+    """Start indexing the built site with Pagefind (Norwegian stemming from <html lang="nb">).
 
-    result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--exclude-selectors",
-         PAGEFIND_EXCLUDE, "--silent"], capture_output=True, text=True)
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().splitlines()
+    Pagefind reads only the HTML pages, so the build goes on (writing the chart SVGs) while it
+    runs; finish_pagefind waits for it. The binary from pagefind_bin is run directly: going
+    through `python -m pagefind` costs another interpreter start.
+    """
+    import subprocess
+
+    from pagefind_bin import get_executable
+
+    return subprocess.Popen(
+        [str(get_executable()), "--site", str(site_dir), "--exclude-selectors",
+         PAGEFIND_EXCLUDE, "--silent"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True)
+
+
+def finish_pagefind(process) -> None:
+    stdout, stderr = process.communicate()
+    if process.returncode != 0:
+        detail = (stderr or stdout).strip().splitlines()
         raise SiteError("Pagefind could not index the site: "
-                        + (detail[0] if detail else f"exit {result.returncode}"))
+                        + (detail[0] if detail else f"exit {process.returncode}"))

@@ -1,9 +1,10 @@
 """The build's second process: chart specs (stage 2d, Altair) and their SVG fallbacks (vl-convert).
 
 The machines this runs on have two cores. While the main process loads and analyses the data,
-this one imports Altair; it builds the chart specs as soon as the results arrive. Then, only for
-charts whose SVG is not cached, it starts vl-convert (most of a second) and draws them while
-the main process runs MkDocs. It is spawned, not forked: vl-convert runs threads of its own.
+this one imports Altair; it builds the chart specs as soon as the results arrive. Right after
+sending them it draws the SVG of each chart whose SVG is not in the cache: it starts vl-convert
+(most of a second) and draws while the main process renders the pages and runs MkDocs. It is
+spawned, not forked: vl-convert runs threads of its own.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from .errors import ChartError
 
 
 def _serve(connection) -> None:
-    """Answer ("charts", results, page_prefix) and ("draw", name, spec) until None arrives."""
-    from . import charts, vega
+    """Answer jobs until None arrives:
+    ("charts", results, page_prefix, svg_cache): the specs, then (with an svg_cache) the SVGs;
+    ("svgs", charts, svg_cache): every chart's SVG, drawn where the cache has none."""
+    from . import charts
 
     charts.schema_validator()  # imports Altair and its Vega-Lite schema while the parent analyses
 
@@ -23,13 +26,31 @@ def _serve(connection) -> None:
         kind, *args = job
         try:
             if kind == "charts":
-                connection.send(("ok", charts.all_charts(*args)))
+                results, page_prefix, svg_cache = args
+                made = charts.all_charts(results, page_prefix)
+                connection.send(("ok", made))
+                if svg_cache is not None:
+                    connection.send(("ok", _svgs(made, svg_cache)))
             else:
-                connection.send(("ok", (args[0], vega.draw(*args))))
+                connection.send(("ok", _svgs(*args)))
         except ChartError as exc:
             connection.send(("chart-error", str(exc)))
         except Exception:  # a bug, not bad input: the parent shows the whole traceback
             connection.send(("crash", traceback.format_exc()))
+
+
+def _svgs(made: list, svg_cache) -> dict[str, str]:
+    """Each chart's SVG: from the cache, or drawn now and stored there."""
+    from . import vega
+
+    svgs = {}
+    for chart in made:
+        key = vega.svg_key(chart.spec)
+        svgs[chart.name] = svg_cache.load_text("svg", key)
+        if svgs[chart.name] is None:
+            svgs[chart.name] = vega.draw(chart.name, chart.spec)
+            svg_cache.store_text("svg", key, svgs[chart.name])
+    return svgs
 
 
 class ChartProcess:
@@ -43,7 +64,7 @@ class ChartProcess:
         self._process = context.Process(target=_serve, args=(child,), daemon=True,
                                         name="charts")
         self._process.start()
-        self._drawing: list[str] = []
+        self._awaited = 0  # SVG answers still to come
 
     def _answers(self, count: int) -> list:
         """Read `count` answers (all of them, so none is left in the pipe); raise the first
@@ -56,22 +77,30 @@ class ChartProcess:
                 raise RuntimeError(f"the chart process failed:\n{value}")
         return [value for _, value in answers]
 
-    def request_charts(self, results, page_prefix: str) -> None:
-        self._connection.send(("charts", results, page_prefix))
+    def request_charts(self, results, page_prefix: str, svg_cache=None) -> None:
+        """Ask for the chart specs and, with an svg_cache (a cache.Cache), every chart's SVG:
+        the ones not in the cache are drawn and stored there."""
+        self._connection.send(("charts", results, page_prefix, svg_cache))
+        self._awaited += svg_cache is not None
 
     def charts(self) -> list:
         """The validated specs asked for by request_charts (waits for them)."""
-        return self._answers(1)[0]
+        try:
+            return self._answers(1)[0]
+        except Exception:
+            self._awaited = 0  # no SVGs follow specs that failed
+            raise
 
-    def draw(self, name: str, spec: dict) -> None:
-        self._connection.send(("draw", name, spec))
-        self._drawing.append(name)
+    def request_svgs(self, charts: list, svg_cache) -> None:
+        """Ask for these charts' SVGs: from svg_cache, or drawn and stored there."""
+        self._connection.send(("svgs", charts, svg_cache))
+        self._awaited += 1
 
     def drawings(self) -> dict[str, str]:
-        """Every SVG asked for by draw(), by chart name; a chart that failed raises."""
-        answers = self._answers(len(self._drawing))
-        self._drawing = []
-        return dict(answers)
+        """Every SVG asked for, by chart name; a chart that cannot be drawn raises."""
+        answers = self._answers(self._awaited)
+        self._awaited = 0
+        return {name: svg for answer in answers for name, svg in answer.items()}
 
     def close(self) -> None:
         if self._process.is_alive():

@@ -6,6 +6,7 @@ import json
 import pytest
 
 from analysis import charts, vega
+from analysis.cache import Cache
 from analysis.errors import ChartError
 from analysis.worker import ChartProcess
 
@@ -70,26 +71,31 @@ def test_static_fallback_uses_a_decimal_comma(built):
     assert "Spearmans ρ med 95 % konfidensintervall" in drawn
 
 
-def test_chart_process_makes_the_specs_and_draws_each_svg_by_name(results, built):
+def test_chart_process_sends_the_specs_then_every_svg_drawing_only_uncached_ones(
+        results, built, tmp_path):
+    svg_cache = Cache(tmp_path)
+    stale = "<svg>a cached drawing</svg>"
+    svg_cache.store_text("svg", vega.svg_key(built["utvalg"].spec), stale)
     worker = ChartProcess()
     try:
-        worker.request_charts(results, "/faktorer/")
+        worker.request_charts(results, "/faktorer/", svg_cache)
         made = {chart.name: chart for chart in worker.charts()}
-        for name in ("utvalg", "fylker"):
-            worker.draw(name, made[name].spec)
         drawn = worker.drawings()
     finally:
         worker.close()
     assert made["forest"].spec == built["forest"].spec
-    assert set(drawn) == {"utvalg", "fylker"}
+    assert set(drawn) == set(charts.CHART_NAMES)
+    assert drawn["utvalg"] == stale  # taken from the cache, not drawn again
     assert drawn["fylker"] == vega.draw("fylker", built["fylker"].spec)
+    assert svg_cache.load_text("svg", vega.svg_key(built["fylker"].spec)) == drawn["fylker"]
 
 
-def test_chart_process_names_a_chart_it_cannot_draw(built):
+def test_chart_process_names_a_chart_it_cannot_draw(built, tmp_path):
+    broken = charts.Chart("ødelagt", "", "", {"data": {"values": [{"x": 1}]}, "mark": "sirkel"},
+                          built["utvalg"].table)
     worker = ChartProcess()
     try:
-        worker.draw("utvalg", built["utvalg"].spec)
-        worker.draw("ødelagt", {"data": {"values": [{"x": 1}]}, "mark": "sirkel"})
+        worker.request_svgs([built["utvalg"], broken], Cache(tmp_path))
         with pytest.raises(ChartError, match="chart 'ødelagt' could not be drawn"):
             worker.drawings()
     finally:

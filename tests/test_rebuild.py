@@ -3,6 +3,8 @@ unchanged input skipped, and the same input giving the same bytes."""
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import subprocess
 import sys
@@ -242,3 +244,80 @@ def test_two_clean_builds_are_byte_identical(tmp_path):
         result = run_build("--quiet", "--clean", "--out", str(out))
         assert result.returncode == 0, result.stderr
     assert tree_digest(first) == tree_digest(second)
+
+
+def pages_made(stdout: str) -> tuple[int, int]:
+    """(converted, templated) from the build's 'pages made afresh' line."""
+    match = re.search(r"(\d+) converted, (\d+) templated", stdout)
+    assert match, stdout
+    return int(match[1]), int(match[2])
+
+
+def test_rebuild_after_one_value_remakes_few_pages_and_equals_a_clean_build(tmp_path, inputs):
+    """The page memo may reuse pages only where the result is the same as building afresh."""
+    shutil.copytree(inputs / "data", tmp_path / "data")
+    data, out, fresh = tmp_path / "data", tmp_path / "site", tmp_path / "fresh"
+    assert run_build("--quiet", "--out", str(out), "--data", str(data)).returncode == 0
+    edit(data / "tabell13_spearman.csv", "Gevinstrealisering,0.3", "Gevinstrealisering,0.2")
+    rebuilt = run_build("--out", str(out), "--data", str(data))
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    converted, templated = pages_made(rebuilt.stdout)
+    pages = sum(1 for _ in out.rglob("index.html"))
+    assert 0 < converted < pages / 2 and 0 < templated < pages / 2
+    clean = run_build("--quiet", "--clean", "--out", str(fresh), "--data", str(data))
+    assert clean.returncode == 0, clean.stderr
+    assert tree_digest(out) == tree_digest(fresh)
+
+
+def test_a_new_title_reaches_the_navigation_of_every_reused_page(tmp_path, inputs):
+    shutil.copytree(inputs / "data", tmp_path / "data")
+    data, out = tmp_path / "data", tmp_path / "site"
+    assert run_build("--quiet", "--out", str(out), "--data", str(data)).returncode == 0
+    edit(data / "factors.csv", ",Gevinstrealisering,", ",Gevinstrealisering og nytte,")
+    rebuilt = run_build("--out", str(out), "--data", str(data))
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    pages = list(out.rglob("index.html"))
+    assert pages_made(rebuilt.stdout)[1] == len(pages)
+    for page in pages:
+        assert "Gevinstrealisering og nytte" in page.read_text(encoding="utf-8"), page
+
+
+def test_a_reused_page_linking_to_a_removed_anchor_still_fails(tmp_path, inputs):
+    """The chapter is unchanged (its page is reused), the factor page loses the anchor it links
+    to: MkDocs's check of links to anchors must still see it."""
+    for name in ("content", "templates"):
+        shutil.copytree(inputs / name, tmp_path / name)
+    args = ["--out", str(tmp_path / "site"), "--content", str(tmp_path / "content"),
+            "--templates", str(tmp_path / "templates")]
+    edit(tmp_path / CHAPTER, "\n\n",
+         "\n\n[Anbefalingen](../../faktorer/gevinstrealisering.md#anbefaling)\n\n")
+    assert run_build("--quiet", *args).returncode == 0
+    edit(tmp_path / "templates/factor.md.j2", "## Anbefaling", "## Råd")
+    broken = run_build("--quiet", *args)
+    assert broken.returncode == 1
+    assert "does not contain an anchor '#anbefaling'" in broken.stderr, broken.stderr
+
+
+def test_a_page_that_failed_fails_again_on_the_next_build(broken):
+    """Pages are remembered only from builds that succeeded, so a warning is not lost."""
+    edit(broken / CHAPTER, "\n\n", "\n\n[Se også](finnes-ikke.md)\n\n")
+    args = ["--quiet", "--out", str(broken / "site"), "--content", str(broken / "content")]
+    for attempt in (1, 2):
+        result = run_build(*args)
+        assert result.returncode == 1, attempt
+        assert "finnes-ikke.md" in result.stderr, attempt
+
+
+def test_material_search_indexes_every_page_of_a_rebuild(tmp_path, inputs):
+    """Material's search collects its index as each page is templated: a rebuild that reused
+    pages must still index all of them."""
+    shutil.copytree(inputs / "data", tmp_path / "data")
+    data, out = tmp_path / "data", tmp_path / "site"
+    args = ["--quiet", "--search", "material", "--out", str(out), "--data", str(data)]
+    assert run_build(*args).returncode == 0
+    edit(data / "tabell13_spearman.csv", "Gevinstrealisering,0.3", "Gevinstrealisering,0.2")
+    assert run_build(*args).returncode == 0
+    index = json.loads((out / "search/search_index.json").read_text(encoding="utf-8"))
+    indexed = {entry["location"].split("#")[0] for entry in index["docs"]}
+    pages = {page.parent.relative_to(out).as_posix() + "/" for page in out.rglob("index.html")}
+    assert {"" if page == "./" else page for page in pages} <= indexed
