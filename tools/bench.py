@@ -2,7 +2,7 @@
 
     python tools/bench.py [--runs 5] [--scale 10]
 
-Measures, on this machine and in this order:
+Measures, on this machine, in rounds that take turns (the machine's speed drifts):
   plain      `mkdocs build` of the same generated Markdown with the project's mkdocs.yml
   clean      `build.py --clean` (every stage, no cache)
   no-op      `build.py` with nothing changed
@@ -10,8 +10,9 @@ Measures, on this machine and in this order:
              Tabell 13, which redraws the forest plot on every factor page)
   scaling    clean builds of a synthetic catalogue SCALE times larger (made only here, in build/)
 
-Prints a Markdown table (for the README) with each median and its ratio to `plain`.
-Timing is wall-clock; the machine may be noisy, so compare the ratios, not the seconds.
+Prints a Markdown table (for the README) with each median and the median of its ratios to the
+`plain` build of the same round. Timing is wall-clock; the machine is noisy, so compare the
+ratios, not the seconds.
 """
 
 from __future__ import annotations
@@ -41,24 +42,12 @@ def timed(command: list[str]) -> float:
     return elapsed
 
 
-def median_of(runs: int, command_for, before=None, label: str = "") -> float:
-    times = []
-    for run in range(runs):
-        if before:
-            before(run)
-        times.append(timed(command_for(run)))
-    median = statistics.median(times)
-    print(f"  {label or 'measured'}: median {median:.2f} s of {[round(t, 2) for t in times]}",
-          flush=True)
-    return median
-
-
 def build_cmd(*args: str) -> list[str]:
     return [PYTHON, str(ROOT / "build.py"), "--quiet", *args]
 
 
-def plain_mkdocs_config(out: Path) -> Path:
-    """The project's mkdocs.yml with the nav build.py passes, over the generated build/docs."""
+def plain_mkdocs_config(docs: Path, out: Path) -> Path:
+    """The project's mkdocs.yml with the nav build.py passes, over a copy of generated Markdown."""
     sys.path.insert(0, str(ROOT))
     import yaml
 
@@ -77,7 +66,7 @@ def plain_mkdocs_config(out: Path) -> Path:
     site_nav = nav(Sources(study, results, evidence, chapters, sections))
     config = WORK / "mkdocs-plain.yml"
     config.write_text("INHERIT: ../../mkdocs.yml\n" + yaml.safe_dump(
-        {"docs_dir": str(ROOT / "build" / "docs"), "site_dir": str(out), "nav": site_nav,
+        {"docs_dir": str(docs), "site_dir": str(out), "nav": site_nav,
          # paths in mkdocs.yml are relative to it; this file lives elsewhere
          "theme": {"custom_dir": str(ROOT / "overrides")},
          "hooks": [str(ROOT / "analysis" / "mkdocs_hooks.py")]},
@@ -176,81 +165,98 @@ def page_count(site: Path) -> int:
     return sum(1 for _ in site.rglob("index.html"))
 
 
+ONE_VALUE = (  # (label, file in data/, the value's pattern, a new value for run n)
+    ("one value changed: a mean (Tabell 12)", "tabell12_deskriptiv.csv",
+     r'Gevinstrealisering,80,"3,27\d\d"', 'Gevinstrealisering,80,"3,27{:02d}"'),
+    ("one value changed: a rho (Tabell 13)", "tabell13_spearman.csv",
+     r"Gevinstrealisering,0\.3\d\d", "Gevinstrealisering,0.3{:02d}"),
+)
+
+
+def change_value(path: Path, pattern: str, template: str, run: int) -> None:
+    """Set the value to one not built before in this benchmark (a real change)."""
+    text = path.read_text(encoding="utf-8")
+    new, count = re.subn(pattern, template.format(10 + run), text)
+    assert count == 1, f"benchmark value not found in {path.name}"
+    path.write_text(new, encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--scale", type=int, default=10)
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
-    out = WORK / "site"
-    results: list[tuple[str, float, str]] = []
-
-    print("warming up (one full build) …", flush=True)
-    timed(build_cmd("--out", str(out)))
-
-    plain_out = WORK / "plain-site"
-    config = plain_mkdocs_config(plain_out)
-    plain = median_of(args.runs, lambda _: [PYTHON, "-m", "mkdocs", "build", "-q", "-f",
-                                            str(config)], label="plain mkdocs")
-    results.append(("plain `mkdocs build` of the generated Markdown", plain, ""))
-
-    clean = median_of(args.runs, lambda _: build_cmd("--clean", "--out", str(out)),
-                      label="clean build")
-    results.append(("full clean build (`build.py --clean`)", clean, "≤ 1.5×"))
-
-    timed(build_cmd("--out", str(out)))
-    noop = median_of(args.runs, lambda _: build_cmd("--out", str(out)), label="no-op")
-    results.append(("no-op rebuild (nothing changed)", noop, "< 1 s"))
-
+    out, one_out = WORK / "site", WORK / "site-one-value"
     data_copy = WORK / "data-one-value"
     if data_copy.exists():
         shutil.rmtree(data_copy)
     shutil.copytree(ROOT / "data", data_copy)
-    timed(build_cmd("--out", str(out), "--data", str(data_copy)))
 
-    # Each run sets the value to one not built before in this benchmark (a real change).
-    for label, filename, pattern, template in (
-            ("one value changed: a mean (Tabell 12)", "tabell12_deskriptiv.csv",
-             r'Gevinstrealisering,80,"3,27\d\d"', 'Gevinstrealisering,80,"3,27{:02d}"'),
-            ("one value changed: a rho (Tabell 13)", "tabell13_spearman.csv",
-             r"Gevinstrealisering,0\.3\d\d", "Gevinstrealisering,0.3{:02d}")):
-        path = data_copy / filename
+    print("warming up (one full build of each site) …", flush=True)
+    timed(build_cmd("--out", str(out)))
+    docs = WORK / "plain-docs"  # the Markdown of that build, for the plain mkdocs build
+    if docs.exists():
+        shutil.rmtree(docs)
+    shutil.copytree(ROOT / "build" / "docs", docs)
+    config = plain_mkdocs_config(docs, WORK / "plain-site")
+    timed(build_cmd("--out", str(one_out), "--data", str(data_copy)))
 
-        def before(run: int, path=path, pattern=pattern, template=template) -> None:
-            text = path.read_text(encoding="utf-8")
-            new, count = re.subn(pattern, template.format(10 + run), text)
-            assert count == 1, f"benchmark value not found in {path.name}"
-            path.write_text(new, encoding="utf-8")
+    # The machine's speed drifts over minutes, so the measurements take turns: each round
+    # times every kind of build once, and each ratio is taken within its round.
+    labels = ["plain", "clean", "noop"] + [label for label, *_ in ONE_VALUE]
+    times: dict[str, list[float]] = {label: [] for label in labels}
+    for run in range(args.runs):
+        times["plain"].append(timed([PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(config)]))
+        times["clean"].append(timed(build_cmd("--clean", "--out", str(out))))
+        times["noop"].append(timed(build_cmd("--out", str(out))))
+        for label, filename, pattern, template in ONE_VALUE:
+            change_value(data_copy / filename, pattern, template, run)
+            times[label].append(timed(build_cmd("--out", str(one_out), "--data", str(data_copy))))
+        print(f"  round {run + 1}: " + ", ".join(f"{times[label][-1]:.2f}" for label in labels),
+              flush=True)
 
-        time_taken = median_of(args.runs, lambda _: build_cmd("--out", str(out), "--data",
-                                                              str(data_copy)), before, label)
-        results.append((label, time_taken, "≤ 1.2×"))
+    def row(label: str, name: str, target: str) -> tuple[str, float, float, str]:
+        ratios = [t / p for t, p in zip(times[label], times["plain"])]
+        return (name, statistics.median(times[label]), statistics.median(ratios), target)
+
+    results = [
+        row("plain", "plain `mkdocs build` of the generated Markdown", ""),
+        row("clean", "full clean build (`build.py --clean`)", "≤ 1.5×"),
+        row("noop", "no-op rebuild (nothing changed)", "< 1 s"),
+        *(row(label, label, "≤ 1.2×") for label, *_ in ONE_VALUE),
+    ]
+    plain = statistics.median(times["plain"])
 
     # The same one-value change in a warm process, as `make serve` rebuilds (imports done once).
-    warm = warm_rebuilds(args.runs, out, data_copy)
+    warm = warm_rebuilds(args.runs, one_out, data_copy)
     results.append(("one value changed (a mean), warm process as in `make serve`", warm,
-                    "≤ 1.2×"))
+                    warm / plain, "≤ 1.2×"))
 
     big_data, big_content = synthetic_catalogue(args.scale)
     big_out = WORK / f"site-x{args.scale}"
     scale_runs = max(3, args.runs // 2 + 1)
-    big = median_of(scale_runs, lambda _: build_cmd("--clean", "--out", str(big_out), "--data",
-                                                    str(big_data), "--content",
-                                                    str(big_content)), label="10x clean")
+    pairs = []  # (clean build of the real catalogue, of the big one), taking turns
+    for _ in range(scale_runs):
+        pairs.append((timed(build_cmd("--clean", "--out", str(out))),
+                      timed(build_cmd("--clean", "--out", str(big_out), "--data", str(big_data),
+                                      "--content", str(big_content)))))
     small_pages, big_pages = page_count(out), page_count(big_out)
+    big = statistics.median(b for _, b in pairs)
+    growth = statistics.median(b / s for s, b in pairs)
     results.append((f"clean build, {args.scale}× catalogue ({big_pages} pages vs {small_pages})",
-                    big, "growth ≤ linear"))
+                    big, big / plain, "growth ≤ linear"))
 
     print()
-    print(f"| measurement (median of {args.runs} runs; scaling {scale_runs}) | seconds "
-          "| × plain mkdocs | target |")
+    print(f"| measurement (median of {args.runs} rounds; scaling {scale_runs}) | seconds "
+          "| × plain mkdocs (median of the rounds' ratios) | target |")
     print("|---|---:|---:|---|")
-    for label, seconds, target in results:
-        print(f"| {label} | {seconds:.2f} | {seconds / plain:.2f} | {target} |")
+    for label, seconds, ratio, target in results:
+        print(f"| {label} | {seconds:.2f} | {ratio:.2f} | {target} |")
     print()
-    growth = (big / clean) / (big_pages / small_pages)
-    print(f"scaling: time grew {big / clean:.2f}× for {big_pages / small_pages:.2f}× the pages "
-          f"(time per page ratio {growth:.2f}; ≤ 1 means no worse than linear)")
+    print(f"scaling: time grew {growth:.2f}× for {big_pages / small_pages:.2f}× the pages "
+          f"(time per page ratio {growth / (big_pages / small_pages):.2f}; ≤ 1 means no worse "
+          "than linear)")
 
 
 if __name__ == "__main__":
