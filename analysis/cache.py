@@ -18,8 +18,8 @@ from importlib import metadata
 from pathlib import Path
 
 # Packages whose version changes what the build produces.
-VERSIONED = ("pandas", "numpy", "scipy", "pandera", "pydantic", "jinja2", "babel", "pyyaml",
-             "markdown", "pymdown-extensions", "mkdocs", "mkdocs-material", "altair",
+VERSIONED = ("pandas", "numpy", "scipy", "pydantic", "typing-extensions", "jinja2", "babel",
+             "pyyaml", "markdown", "pymdown-extensions", "mkdocs", "mkdocs-material", "altair",
              "vl-convert-python", "jsonschema", "pagefind", "pagefind-bin", "nh3")
 
 

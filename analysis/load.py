@@ -247,86 +247,116 @@ def read_rows(path: Path, columns: list[str]) -> pd.DataFrame:
     return frame
 
 
-def _format_checks(name: str, col: Col) -> list:
-    import pandera.pandas as pa
+WHOLE_NUMBER = r"^-?\d+$"
+FORMAT_PROBLEMS = {  # what a cell that does not match its column's pattern is told, by kind
+    "int": "must be a whole number",
+    "printed": "must be a number as printed, e.g. 0.645, 3,4658 or ,67417",
+}
 
-    checks = []
-    blank_ok = r"|^$" if not col.required else ""
-    if col.required:
-        checks.append(pa.Check(lambda s: s.str.len() > 0, element_wise=False,
-                               error="must not be empty"))
-    if col.kind == "int":
-        checks.append(pa.Check.str_matches(r"^-?\d+$" + blank_ok,
-                                           error=col.hint or "must be a whole number"))
-    elif col.kind == "printed":
-        checks.append(pa.Check(lambda s: s.map(lambda v: v == "" or bool(PRINTED_NUMBER.match(v))),
-                               error="must be a number as printed, e.g. 0.645, 3,4658 or ,67417"))
-    if col.pattern:
-        checks.append(pa.Check.str_matches(col.pattern + blank_ok,
-                                           error=col.hint or f"must match {col.pattern}"))
+
+def _format_type(col: Col):
+    """The pydantic type a cell must match as written (every cell is a string)."""
+    from typing import Annotated, Literal
+
+    from pydantic import StringConstraints
+
     if col.choices:
-        allowed = col.choices + (("",) if not col.required else ())
-        checks.append(pa.Check.isin(allowed, error="must be one of: " + ", ".join(col.choices)))
-    return checks
+        return Literal[col.choices + (("",) if not col.required else ())]
+    pattern = {"int": WHOLE_NUMBER, "printed": PRINTED_NUMBER.pattern}.get(col.kind, col.pattern)
+    if pattern and not col.required:
+        pattern = f"{pattern}|^$"
+    return Annotated[str, StringConstraints(min_length=1 if col.required else 0,
+                                            pattern=pattern)]
 
 
-def _range_checks(col: Col) -> list:
-    import pandera.pandas as pa
+def _range_type(col: Col):
+    """The pydantic type a parsed number must match (None for an empty optional cell)."""
+    from typing import Annotated, Optional
 
-    checks = []
+    from pydantic import Field
+
+    return Optional[Annotated[float, Field(ge=col.min, le=col.max)]]
+
+
+def _problem(error: dict, col: Col) -> str:
+    """Our words for a pydantic error on a cell of this column."""
+    kind = error["type"]
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_pattern_mismatch":
+        return FORMAT_PROBLEMS["printed"] if col.kind == "printed" else \
+            col.hint or FORMAT_PROBLEMS.get(col.kind) or f"must match {col.pattern}"
+    if kind == "literal_error":
+        return "must be one of: " + ", ".join(col.choices)
     what = col.hint or "value"
-    if col.min is not None:
-        checks.append(pa.Check(lambda s, lo=col.min: s.isna() | (s >= lo),
-                               error=f"out of range: expected {what} (at least {col.min:g})"))
-    if col.max is not None:
-        checks.append(pa.Check(lambda s, hi=col.max: s.isna() | (s <= hi),
-                               error=f"out of range: expected {what} (at most {col.max:g})"))
-    return checks
+    if kind == "greater_than_equal":
+        return f"out of range: expected {what} (at least {col.min:g})"
+    if kind == "less_than_equal":
+        return f"out of range: expected {what} (at most {col.max:g})"
+    return error["msg"]
 
 
-def _validate(frame: pd.DataFrame, schema, label: str) -> None:
-    from pandera.errors import SchemaErrors
+def _first_problem(rows: list[dict], types: dict, spec: dict[str, Col]):
+    """(row number, column, problem, value) of the first cell that fails its type, or None."""
+    from pydantic import TypeAdapter, ValidationError
+    from typing_extensions import TypedDict  # pydantic needs this one before Python 3.12
 
-    try:
-        schema.validate(frame, lazy=True)
-    except SchemaErrors as exc:
-        cases = exc.failure_cases
-        cases = cases[cases["index"].notna()] if cases["index"].notna().any() else cases
-        first = cases.sort_values("index", key=lambda s: pd.to_numeric(s, errors="coerce")).iloc[0]
-        column = first["column"] if isinstance(first["column"], str) else None
-        row = int(first["index"]) + 1 if pd.notna(first["index"]) else None
-        line = int(frame[LINE].iloc[row - 1]) if row is not None else None
-        value = first["failure_case"]
-        message = str(first["check"])
-        if message.startswith("field_uniqueness") or message == "unique":
-            message = "duplicate value; each row must be unique here"
-        shown = repr(value) if isinstance(value, str) else format(float(value), "g")
-        raise DataError(f"{message} (got {shown})", file=label, row=row, line=line,
-                        column=column) from None
+    adapter = TypeAdapter(TypedDict("Row", types))
+    for number, row in enumerate(rows, start=1):
+        try:
+            adapter.validate_python({name: row[name] for name in types})
+        except ValidationError as exc:
+            error = exc.errors(include_url=False)[0]
+            column = error["loc"][0]
+            return number, column, _problem(error, spec[column]), row[column]
+    return None
+
+
+def _first_duplicate(rows: list[dict], spec: dict[str, Col]):
+    """(row number, column, problem, value) of the first repeat in a column that must be unique."""
+    seen: dict[str, set] = {name: set() for name, col in spec.items() if col.unique}
+    for number, row in enumerate(rows, start=1):
+        for name, values in seen.items():
+            if row[name] in values:
+                return number, name, "duplicate value; each row must be unique here", row[name]
+            values.add(row[name])
+    return None
+
+
+def _refuse(problems: list, lines: list[int], label: str) -> None:
+    """Raise a DataError for the earliest row's problem, if there is one."""
+    found = [problem for problem in problems if problem is not None]
+    if not found:
+        return
+    row, column, message, value = min(found, key=lambda problem: problem[0])
+    shown = repr(value) if isinstance(value, str) else format(float(value), "g")
+    raise DataError(f"{message} (got {shown})", file=label, row=row, line=lines[row - 1],
+                    column=column)
 
 
 def validate_table(frame: pd.DataFrame, spec: dict[str, Col], label: str) -> pd.DataFrame:
-    """Check formats, then ranges of the parsed values; return the frame with parsed columns."""
-    import pandera.pandas as pa
-
-    text_schema = pa.DataFrameSchema(
-        {name: pa.Column(object, checks=_format_checks(name, col), unique=col.unique,
-                         nullable=False)
-         for name, col in spec.items()})
-    _validate(frame, text_schema, label)
+    """Check formats, then ranges of the parsed values (pydantic); return the frame with parsed
+    columns. The error names the earliest row with a problem."""
+    rows = frame.to_dict("records")
+    lines = list(frame[LINE])
+    _refuse([_first_problem(rows, {name: _format_type(col) for name, col in spec.items()}, spec),
+             _first_duplicate(rows, spec)], lines, label)
     parsed = frame.copy()
+    numbers: dict[str, list] = {}
     for name, col in spec.items():
         if col.kind == "int":
-            parsed[name] = pd.to_numeric(parsed[name].replace("", None)).astype("Int64")
+            numbers[name] = [int(v) if v else None for v in parsed[name]]
+            parsed[name] = pd.array(numbers[name], dtype="Int64")
         elif col.kind == "printed":
-            values = [parse_printed(v) if v else (float("nan"), 0) for v in parsed[name]]
+            values = [parse_printed(v) if v else (None, 0) for v in parsed[name]]
+            numbers[name] = [v for v, _ in values]
             parsed[name + "_printed"] = parsed[name]
-            parsed[name] = [v for v, _ in values]
+            parsed[name] = [float("nan") if v is None else v for v in numbers[name]]
             parsed[name + "_decimals"] = [d for _, d in values]
-    numeric_schema = pa.DataFrameSchema(
-        {name: pa.Column(checks=_range_checks(col), nullable=True)
-         for name, col in spec.items() if col.kind in ("int", "printed") and _range_checks(col)})
-    _validate(parsed, numeric_schema, label)
+    ranged = {name: _range_type(spec[name]) for name in numbers
+              if spec[name].min is not None or spec[name].max is not None}
+    number_rows = [{name: numbers[name][index] for name in ranged} for index in range(len(rows))]
+    _refuse([_first_problem(number_rows, ranged, spec)], lines, label)
     return parsed
 
 
