@@ -109,7 +109,9 @@ def forest(factors: pd.DataFrame, page_prefix: str) -> Chart:
                         scale=alt.Scale(domain=["Tåler Holm-justering",
                                                 "Tåler ikke Holm-justering"],
                                         range=["circle", "triangle-down"]),
-                        legend=alt.Legend(orient="bottom")))
+                        # its own row under the area legend would not fit beside it on a
+                        # factor page: above the plot, one entry per line
+                        legend=alt.Legend(orient="top", columns=1)))
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(strokeDash=[4, 4], color="#888") \
         .encode(x="x:Q")
     title = "Sammenhengen mellom hver faktor og automatisering"
