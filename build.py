@@ -148,7 +148,9 @@ def analyse_all(args: argparse.Namespace, stages: Stages, chart_process, svg_cac
     return study, results, evidence, chapters, sections
 
 
-def build(args: argparse.Namespace) -> Path:
+def build(args: argparse.Namespace, chart_process=None) -> Path:
+    """Build the site; chart_process is a ChartProcess to use instead of starting one (make
+    serve keeps one for all its rebuilds)."""
     from analysis.cache import Cache, tree_digest
 
     args.site_url = site_url(args)
@@ -166,17 +168,20 @@ def build(args: argparse.Namespace) -> Path:
 
     # New analysis means new charts: start the chart process first, so that its imports run on
     # the other core while this one imports pandas and analyses.
-    worker = None if cache.has_value("analysis", keys["analysis"]) else ChartProcess()
+    worker = None if cache.has_value("analysis", keys["analysis"]) \
+        else chart_process or ChartProcess()
     from analysis.sitebuild import publish
 
     analysed = cache.load_value("analysis", keys["analysis"])
     if analysed is None and worker is None:  # a stored analysis that no longer loads
-        worker = ChartProcess()
+        worker = chart_process or ChartProcess()
     try:
         publish(lambda site_dir: build_site(args, stages, cache, keys, analysed, worker,
                                             site_dir), out)
     finally:
-        if worker is not None:
+        if worker is not None and worker is chart_process:
+            worker.drain()  # ready for the next build, even after this one stopped half-way
+        elif worker is not None:
             worker.close()
     cache.record(out, keys["site"], tree_digest(out))
     stages.done(out)
@@ -266,13 +271,13 @@ def build_site(args, stages: Stages, cache, keys: dict, analysed: tuple | None, 
             own_worker.close()
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, chart_process=None) -> int:
     args = parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from analysis.errors import BuildError
 
     try:
-        build(args)
+        build(args, chart_process)
     except BuildError as exc:
         print(f"error: {exc.one_line()}", file=sys.stderr)
         return 1

@@ -34,6 +34,11 @@ def draw(name: str, spec: dict) -> str:
         raise ChartError(f"chart '{name}' could not be drawn: {exc}".splitlines()[0]) from None
 
 
+def start() -> None:
+    """Start vl-convert's JavaScript engine (its first drawing takes most of a second)."""
+    draw("start", {"mark": "point"})
+
+
 def vega_bundle(cache_dir: Path) -> str:
     """Vega, Vega-Lite and vega-embed as one classic script, from vl-convert (no CDN).
 

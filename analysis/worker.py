@@ -17,13 +17,20 @@ from .errors import ChartError
 def _serve(connection) -> None:
     """Answer jobs until None arrives:
     ("charts", results, page_prefix, svg_cache): the specs, then (with an svg_cache) the SVGs;
-    ("svgs", charts, svg_cache): every chart's SVG, drawn where the cache has none."""
-    from . import charts
+    ("svgs", charts, svg_cache): every chart's SVG, drawn where the cache has none;
+    ("start drawing",): start vl-convert now, while idle (no answer)."""
+    from . import charts, vega
 
     charts.schema_validator()  # imports Altair and its Vega-Lite schema while the parent analyses
 
     while (job := connection.recv()) is not None:
         kind, *args = job
+        if kind == "start drawing":  # no answer: vl-convert is only made ready
+            try:
+                vega.start()
+            except Exception:  # noqa: BLE001 - the next real drawing reports what is wrong
+                pass
+            continue
         try:
             if kind == "charts":
                 results, page_prefix, svg_cache = args
@@ -54,7 +61,11 @@ def _svgs(made: list, svg_cache) -> dict[str, str]:
 
 
 class ChartProcess:
-    """The parent's handle: send a request, do other work, collect the answer."""
+    """The parent's handle: send a request, do other work, collect the answer.
+
+    One process can serve build after build (`make serve` keeps one, so Altair, the schema and
+    vl-convert are started once); drain() makes it ready for the next build after one that
+    stopped half-way."""
 
     def __init__(self) -> None:
         from multiprocessing import get_context
@@ -64,43 +75,64 @@ class ChartProcess:
         self._process = context.Process(target=_serve, args=(child,), daemon=True,
                                         name="charts")
         self._process.start()
-        self._awaited = 0  # SVG answers still to come
+        # The answers still to come, in order: "specs", "svgs" (asked for by request_svgs) or
+        # "svgs after specs" (which the process does not send when the specs failed).
+        self._expected: list[str] = []
 
-    def _answers(self, count: int) -> list:
-        """Read `count` answers (all of them, so none is left in the pipe); raise the first
-        failure among them."""
-        answers = [self._connection.recv() for _ in range(count)]
-        for status, value in answers:
-            if status == "chart-error":
-                raise ChartError(value)
-            if status == "crash":
-                raise RuntimeError(f"the chart process failed:\n{value}")
-        return [value for _, value in answers]
+    def _next(self) -> tuple[str, object]:
+        kind = self._expected.pop(0)
+        status, value = self._connection.recv()
+        if kind == "specs" and status != "ok" and self._expected[:1] == ["svgs after specs"]:
+            self._expected.pop(0)
+        return status, value
+
+    @staticmethod
+    def _value(answer: tuple[str, object]):
+        status, value = answer
+        if status == "chart-error":
+            raise ChartError(value)
+        if status == "crash":
+            raise RuntimeError(f"the chart process failed:\n{value}")
+        return value
 
     def request_charts(self, results, page_prefix: str, svg_cache=None) -> None:
         """Ask for the chart specs and, with an svg_cache (a cache.Cache), every chart's SVG:
         the ones not in the cache are drawn and stored there."""
         self._connection.send(("charts", results, page_prefix, svg_cache))
-        self._awaited += svg_cache is not None
+        self._expected += ["specs"] + (["svgs after specs"] if svg_cache is not None else [])
 
     def charts(self) -> list:
         """The validated specs asked for by request_charts (waits for them)."""
-        try:
-            return self._answers(1)[0]
-        except Exception:
-            self._awaited = 0  # no SVGs follow specs that failed
-            raise
+        return self._value(self._next())
 
     def request_svgs(self, charts: list, svg_cache) -> None:
         """Ask for these charts' SVGs: from svg_cache, or drawn and stored there."""
         self._connection.send(("svgs", charts, svg_cache))
-        self._awaited += 1
+        self._expected.append("svgs")
 
     def drawings(self) -> dict[str, str]:
-        """Every SVG asked for, by chart name; a chart that cannot be drawn raises."""
-        answers = self._answers(self._awaited)
-        self._awaited = 0
-        return {name: svg for answer in answers for name, svg in answer.items()}
+        """Every SVG asked for, by chart name; a chart that cannot be drawn raises. All answers
+        are read first, so none is left for the next build."""
+        answers = []
+        while self._expected:
+            answers.append(self._next())
+        return {name: svg for answer in answers for name, svg in self._value(answer).items()}
+
+    def drain(self) -> None:
+        """Read and drop the answers a stopped build did not collect."""
+        try:
+            while self._expected:
+                self._next()
+        except (EOFError, OSError):  # the process is gone; alive() says so
+            self._expected = []
+
+    def start_drawing(self) -> None:
+        """Start vl-convert in the process now (most of a second), e.g. while make serve waits
+        for a change, so the next SVG is drawn at once."""
+        self._connection.send(("start drawing",))
+
+    def alive(self) -> bool:
+        return self._process.is_alive()
 
     def close(self) -> None:
         if self._process.is_alive():

@@ -321,3 +321,32 @@ def test_material_search_indexes_every_page_of_a_rebuild(tmp_path, inputs):
     indexed = {entry["location"].split("#")[0] for entry in index["docs"]}
     pages = {page.parent.relative_to(out).as_posix() + "/" for page in out.rglob("index.html")}
     assert {"" if page == "./" else page for page in pages} <= indexed
+
+
+def test_one_chart_process_serves_build_after_build_even_after_a_failed_one(tmp_path, inputs):
+    """make serve keeps one chart process. A build that stops after asking for the charts must
+    leave no answer behind: the next build gets its own charts, not the stopped one's."""
+    import build
+    from analysis.worker import ChartProcess
+
+    for name in ("data", "templates"):
+        shutil.copytree(inputs / name, tmp_path / name)
+    data, templates = tmp_path / "data", tmp_path / "templates"
+    args = ["--quiet", "--out", str(tmp_path / "site"), "--data", str(data),
+            "--templates", str(templates)]
+    process = ChartProcess()
+    try:
+        assert build.main(args, chart_process=process) == 0
+        edit(data / "tabell13_spearman.csv", "Gevinstrealisering,0.3", "Gevinstrealisering,0.2")
+        edit(templates / "area.md.j2", "{% endfor %}", "{% endfro %}")  # fails after the ask
+        assert build.main(args, chart_process=process) == 1
+        edit(templates / "area.md.j2", "{% endfro %}", "{% endfor %}")
+        edit(data / "tabell13_spearman.csv", "Gevinstrealisering,0.2", "Gevinstrealisering,0.1")
+        assert build.main(args, chart_process=process) == 0
+        assert process.alive()
+    finally:
+        process.close()
+    fresh = run_build("--quiet", "--clean", "--out", str(tmp_path / "fresh"), "--data", str(data),
+                      "--templates", str(templates))
+    assert fresh.returncode == 0, fresh.stderr
+    assert tree_digest(tmp_path / "site") == tree_digest(tmp_path / "fresh")

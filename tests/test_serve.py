@@ -10,11 +10,24 @@ from watchdog.events import (FileClosedNoWriteEvent, FileCreatedEvent, FileModif
 ROOT = Path(__file__).resolve().parent.parent
 
 
+class NoChartProcess:
+    def alive(self):
+        return True
+
+    def start_drawing(self):
+        pass
+
+    def close(self):
+        pass
+
+
 def load_serve(monkeypatch, calls):
     spec = importlib.util.spec_from_file_location("serve", ROOT / "tools" / "serve.py")
     serve = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(serve)
-    monkeypatch.setattr(serve.build, "main", lambda argv: calls.append(argv) or 0)
+    monkeypatch.setattr(serve.build, "main",
+                        lambda argv, chart_process=None: calls.append(argv) or 0)
+    monkeypatch.setattr(serve, "ChartProcess", NoChartProcess)
     monkeypatch.setattr(serve, "DEBOUNCE", 0.05)
     return serve
 
@@ -51,3 +64,15 @@ def test_mkdocs_yml_and_build_py_are_watched_but_other_top_level_files_are_not(m
     watcher.on_any_event(FileModifiedEvent(str(ROOT / "mkdocs.yml")))
     wait_for(lambda: calls)
     assert len(calls) == 1
+
+
+def test_a_change_to_the_builds_code_restarts_instead_of_rebuilding(monkeypatch):
+    """Code already imported would not change in a rebuild in this process."""
+    calls, restarts = [], []
+    serve = load_serve(monkeypatch, calls)
+    monkeypatch.setattr(serve.Rebuilder, "restart", lambda self: restarts.append(True))
+    watcher = serve.Rebuilder("http://127.0.0.1:8000/")
+    watcher.on_any_event(FileModifiedEvent(str(ROOT / "analysis" / "charts.py")))
+    wait_for(lambda: restarts)
+    time.sleep(0.2)
+    assert restarts == [True] and calls == []

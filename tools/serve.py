@@ -2,15 +2,19 @@
 
     python tools/serve.py [--port 8000]
 
-Rebuilds run build.py's main() in this process, so the libraries stay imported and a rebuild
-costs little more than MkDocs itself; a bad edit prints its one-line error and the site being
-served stays as it was until the input is fixed. Reload the page to see a rebuild.
+Rebuilds run build.py's main() in this process, so the libraries stay imported, and one chart
+process serves every rebuild, so Altair and vl-convert start once: a rebuild costs little more
+than MkDocs itself. A change to the build's own code (analysis/, build.py) restarts the whole
+command instead, since code already imported would not change. A bad edit prints its one-line
+error and the site being served stays as it was until the input is fixed. Reload the page to see
+a rebuild.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import os
 import sys
 import threading
 import time
@@ -24,9 +28,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import build  # noqa: E402 - after the path is set
+from analysis.worker import ChartProcess  # noqa: E402
 # What build.py's input_keys hashes: these folders, and the two files at the top level.
 WATCHED = ("data", "content", "templates", "assets", "overrides", "analysis", "sources")
 WATCHED_FILES = ("mkdocs.yml", "build.py")
+CODE = (ROOT / "analysis", ROOT / "build.py")  # a change here restarts make serve
 CHANGES = {"created", "modified", "deleted", "moved"}
 DEBOUNCE = 0.5  # seconds of quiet before rebuilding, so a save of many files builds once
 
@@ -35,6 +41,8 @@ class Rebuilder(FileSystemEventHandler):
     def __init__(self, site_url: str) -> None:
         self.site_url = site_url
         self.pending = threading.Event()
+        self.code_changed = False
+        self.chart_process: ChartProcess | None = None
         threading.Thread(target=self._loop, daemon=True).start()
 
     def on_any_event(self, event) -> None:
@@ -44,15 +52,34 @@ class Rebuilder(FileSystemEventHandler):
         if event.event_type in CHANGES and not event.is_directory \
                 and "__pycache__" not in path.parts \
                 and (path.parent != ROOT or path.name in WATCHED_FILES):
+            if any(path == code or code in path.parents for code in CODE):
+                self.code_changed = True
             self.pending.set()
+
+    def build(self) -> int:
+        if self.chart_process is None or not self.chart_process.alive():
+            self.chart_process = ChartProcess()
+        status = build.main(["--site-url", self.site_url], chart_process=self.chart_process)
+        self.chart_process.start_drawing()  # while waiting for the next change
+        return status
+
+    def restart(self) -> None:
+        """Run this command again from the start, with the changed code."""
+        if self.chart_process is not None:
+            self.chart_process.close()
+        os.execv(sys.executable, [sys.executable, *sys.argv])
 
     def _loop(self) -> None:
         while True:
             self.pending.wait()
             time.sleep(DEBOUNCE)
             self.pending.clear()
+            if self.code_changed:
+                print("the build's code changed; restarting …", flush=True)
+                self.restart()
+                return
             print("change seen; rebuilding …", flush=True)
-            build.main(["--site-url", self.site_url])
+            self.build()
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -65,11 +92,11 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8000)
     args = parser.parse_args()
     site_url = f"http://127.0.0.1:{args.port}/"
-    status = build.main(["--site-url", site_url])
+    handler = Rebuilder(site_url)
+    status = handler.build()
     if status != 0 and not (ROOT / "site").is_dir():
         sys.exit(status)
     observer = Observer()
-    handler = Rebuilder(site_url)
     for folder in WATCHED:
         observer.schedule(handler, str(ROOT / folder), recursive=True)
     observer.schedule(handler, str(ROOT), recursive=False)  # only WATCHED_FILES count there
