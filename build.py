@@ -126,7 +126,7 @@ def keep_docs(docs_dir: Path, kept: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def analyse_all(args: argparse.Namespace, stages: Stages, chart_process, svg_cache) -> tuple:
+def analyse_all(args: argparse.Namespace, stages: Stages, chart_process, cache) -> tuple:
     """Stages 1-2: load and validate, analyse; then ask the chart process for the chart specs
     (stage 2d) and their SVGs, which it makes while this one goes on."""
     from analysis.analyse import analyse
@@ -139,7 +139,7 @@ def analyse_all(args: argparse.Namespace, stages: Stages, chart_process, svg_cac
         study = load_study(args.data)
     with stages.stage("analyse"):
         results = analyse(study)
-    chart_process.request_charts(results, site_path(args.site_url) + "faktorer/", svg_cache)
+    chart_process.request_charts(results, site_path(args.site_url) + "faktorer/", cache)
     with stages.stage("load and check content"):
         evidence = load_evidence(args.content, list(study.factors["factor_id"]))
         check_quotes(evidence, args.content)

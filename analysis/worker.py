@@ -16,8 +16,8 @@ from .errors import ChartError
 
 def _serve(connection) -> None:
     """Answer jobs until None arrives:
-    ("charts", results, page_prefix, svg_cache): the specs, then (with an svg_cache) the SVGs;
-    ("svgs", charts, svg_cache): every chart's SVG, drawn where the cache has none;
+    ("charts", results, page_prefix, cache): the specs, then (with a cache) the SVGs;
+    ("svgs", charts, cache): every chart's SVG, drawn where the cache has none;
     ("start drawing",): start vl-convert now, while idle (no answer)."""
     from . import charts, vega
 
@@ -33,11 +33,11 @@ def _serve(connection) -> None:
             continue
         try:
             if kind == "charts":
-                results, page_prefix, svg_cache = args
-                made = charts.all_charts(results, page_prefix)
+                results, page_prefix, cache = args
+                made = charts.all_charts(results, page_prefix, seen=cache)
                 connection.send(("ok", made))
-                if svg_cache is not None:
-                    connection.send(("ok", _svgs(made, svg_cache)))
+                if cache is not None:
+                    connection.send(("ok", _svgs(made, cache)))
             else:
                 connection.send(("ok", _svgs(*args)))
         except ChartError as exc:
@@ -46,17 +46,17 @@ def _serve(connection) -> None:
             connection.send(("crash", traceback.format_exc()))
 
 
-def _svgs(made: list, svg_cache) -> dict[str, str]:
+def _svgs(made: list, cache) -> dict[str, str]:
     """Each chart's SVG: from the cache, or drawn now and stored there."""
     from . import vega
 
     svgs = {}
     for chart in made:
         key = vega.svg_key(chart.spec)
-        svgs[chart.name] = svg_cache.load_text("svg", key)
+        svgs[chart.name] = cache.load_text("svg", key)
         if svgs[chart.name] is None:
             svgs[chart.name] = vega.draw(chart.name, chart.spec)
-            svg_cache.store_text("svg", key, svgs[chart.name])
+            cache.store_text("svg", key, svgs[chart.name])
     return svgs
 
 
@@ -95,19 +95,20 @@ class ChartProcess:
             raise RuntimeError(f"the chart process failed:\n{value}")
         return value
 
-    def request_charts(self, results, page_prefix: str, svg_cache=None) -> None:
-        """Ask for the chart specs and, with an svg_cache (a cache.Cache), every chart's SVG:
-        the ones not in the cache are drawn and stored there."""
-        self._connection.send(("charts", results, page_prefix, svg_cache))
-        self._expected += ["specs"] + (["svgs after specs"] if svg_cache is not None else [])
+    def request_charts(self, results, page_prefix: str, cache=None) -> None:
+        """Ask for the chart specs and, with a cache (a cache.Cache), every chart's SVG: the ones
+        not in the cache are drawn and stored there. The cache also remembers which spec
+        structures passed the schema check (charts.checked)."""
+        self._connection.send(("charts", results, page_prefix, cache))
+        self._expected += ["specs"] + (["svgs after specs"] if cache is not None else [])
 
     def charts(self) -> list:
         """The validated specs asked for by request_charts (waits for them)."""
         return self._value(self._next())
 
-    def request_svgs(self, charts: list, svg_cache) -> None:
-        """Ask for these charts' SVGs: from svg_cache, or drawn and stored there."""
-        self._connection.send(("svgs", charts, svg_cache))
+    def request_svgs(self, charts: list, cache) -> None:
+        """Ask for these charts' SVGs: from cache, or drawn and stored there."""
+        self._connection.send(("svgs", charts, cache))
         self._expected.append("svgs")
 
     def drawings(self) -> dict[str, str]:

@@ -100,3 +100,28 @@ def test_chart_process_names_a_chart_it_cannot_draw(built, tmp_path):
             worker.drawings()
     finally:
         worker.close()
+
+
+def test_a_spec_is_checked_again_only_when_its_structure_changes(built, tmp_path, monkeypatch):
+    seen = Cache(tmp_path)
+    forest = built["forest"]
+    charts.checked(forest, seen)
+    calls = []
+    monkeypatch.setattr(charts, "validate", lambda chart: calls.append(chart.name) or chart)
+    rows = forest.spec["datasets"]
+    other_values = {name: [{**row, "rho": 0.5} for row in data] for name, data in rows.items()}
+    charts.checked(charts.Chart("forest", forest.title, forest.description,
+                                {**forest.spec, "datasets": other_values}, forest.table), seen)
+    assert calls == []  # same structure, other numbers: passed before
+    charts.checked(charts.Chart("forest", forest.title, forest.description,
+                                {**forest.spec, "mark": "boble"}, forest.table), seen)
+    assert calls == ["forest"]
+
+
+def test_a_broken_structure_is_refused_after_a_valid_one_passed(built, tmp_path):
+    seen = Cache(tmp_path)
+    charts.checked(built["means"], seen)
+    broken = {**built["means"].spec}
+    broken["layer"] = [{**broken["layer"][0], "mark": "boble"}, *broken["layer"][1:]]
+    with pytest.raises(ChartError, match="chart 'means' is not a valid Vega-Lite spec"):
+        charts.checked(charts.Chart("means", "", "", broken, built["means"].table), seen)
