@@ -116,10 +116,12 @@ class Cache:
         self._path(kind, key, ".pickle").write_bytes(pickle.dumps(value))
 
     def load_text(self, kind: str, key: str) -> str | None:
-        path = self._path(kind, key, ".txt")
-        if self.enabled and path.exists():
-            return path.read_text(encoding="utf-8")
-        return None
+        if not self.enabled:
+            return None
+        try:
+            return self._path(kind, key, ".txt").read_text(encoding="utf-8")
+        except OSError:  # not stored (or just pruned by another build)
+            return None
 
     def store_text(self, kind: str, key: str, text: str) -> None:
         """Store text under its key (written whole, then renamed: a reader never sees half)."""
@@ -128,6 +130,7 @@ class Cache:
         partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         partial.write_text(text, encoding="utf-8")
         os.replace(partial, path)
+        _keep_newest(path.parent, TEXTS_KEPT)
 
     def jinja_bytecode(self):
         """Compiled Jinja templates, kept between builds (jinja2's FileSystemBytecodeCache: keyed
@@ -159,9 +162,16 @@ class Cache:
 
 
 KEEP = 3  # stored analyses and sites per kind: enough to switch between a few variants
+TEXTS_KEPT = 120  # stored texts (SVGs, checked spec structures) per kind: twenty builds' worth
 
 
 def _keep_newest(folder: Path, count: int) -> None:
-    entries = sorted(folder.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True)
+    def modified(path: Path) -> float:
+        try:
+            return path.stat().st_mtime
+        except OSError:  # removed meanwhile by another build
+            return 0.0
+
+    entries = sorted(folder.iterdir(), key=modified, reverse=True)
     for old in entries[count:]:
-        shutil.rmtree(old) if old.is_dir() else old.unlink()
+        shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)

@@ -350,3 +350,15 @@ def test_one_chart_process_serves_build_after_build_even_after_a_failed_one(tmp_
                       "--templates", str(templates))
     assert fresh.returncode == 0, fresh.stderr
     assert tree_digest(tmp_path / "site") == tree_digest(tmp_path / "fresh")
+
+
+def test_stored_texts_are_pruned_to_the_newest(tmp_path):
+    from analysis.cache import TEXTS_KEPT, Cache
+
+    cache = Cache(tmp_path / "cache")
+    for number in range(TEXTS_KEPT + 5):
+        cache.store_text("svg", f"key{number}", f"<svg>{number}</svg>")
+    kept = sorted(path.stem for path in (tmp_path / "cache" / "svg").iterdir())
+    assert len(kept) == TEXTS_KEPT
+    gone = next(f"key{n}" for n in range(TEXTS_KEPT + 5) if f"key{n}" not in kept)
+    assert cache.load_text("svg", gone) is None  # a pruned text is a miss, not an error
