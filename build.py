@@ -177,10 +177,10 @@ def build(args: argparse.Namespace, chart_process=None) -> Path:
         worker = chart_process or ChartProcess()
     try:
         publish(lambda site_dir: build_site(args, stages, cache, keys, analysed, worker,
-                                            site_dir), out)
+                                            site_dir, spare=chart_process), out)
     finally:
-        if worker is not None and worker is chart_process:
-            worker.drain()  # ready for the next build, even after this one stopped half-way
+        if chart_process is not None:
+            chart_process.drain()  # ready for the next build, even after this one stopped
         elif worker is not None:
             worker.close()
     cache.record(out, keys["site"], tree_digest(out))
@@ -189,8 +189,10 @@ def build(args: argparse.Namespace, chart_process=None) -> Path:
 
 
 def build_site(args, stages: Stages, cache, keys: dict, analysed: tuple | None, worker,
-               site_dir: Path) -> None:
-    """Stages 1-6 into site_dir (1-2 and the charts only when the analysis is not cached)."""
+               site_dir: Path, spare=None) -> None:
+    """Stages 1-6 into site_dir (1-2 and the charts only when the analysis is not cached).
+    `worker` is the chart process making this build's charts; `spare` one that may draw SVGs
+    missing from the cache when the analysis is cached (else one is started for that)."""
     from analysis.cache import combine
     from analysis.pagememo import PageMemo
     from analysis.render import Sources, add_charts, nav, render_markdown, write_tree
@@ -227,9 +229,9 @@ def build_site(args, stages: Stages, cache, keys: dict, analysed: tuple | None, 
     svgs = {name: cache.load_text("svg", key) for name, key in svg_keys.items()}
     own_worker = None
     if worker is None and None in svgs.values():  # analysis cached, an SVG not
-        own_worker = ChartProcess()
-        own_worker.request_svgs(charts, cache)
-    drawing = worker or own_worker  # draws while MkDocs builds
+        worker = spare or ChartProcess()
+        own_worker = None if worker is spare else worker
+        worker.request_svgs(charts, cache)  # drawn while MkDocs builds
 
     # Each build writes its Markdown to a directory of its own, so builds can run side by
     # side; the last successful one is kept as build/docs (for `make bench`, and to read).
@@ -250,9 +252,9 @@ def build_site(args, stages: Stages, cache, keys: dict, analysed: tuple | None, 
                    f"{memo.templated} templated")
         indexing = start_pagefind(site_dir) if args.search == "pagefind" else None
         try:
-            if drawing is not None:
+            if worker is not None:
                 with stages.stage("SVG fallbacks (rest of drawing)"):
-                    svgs = drawing.drawings()
+                    svgs = worker.drawings()
             write_tree({f"assets/charts/{name}.svg": text for name, text in svgs.items()},
                        site_dir)
         except BaseException:

@@ -118,10 +118,13 @@ class Cache:
     def load_text(self, kind: str, key: str) -> str | None:
         if not self.enabled:
             return None
+        path = self._path(kind, key, ".txt")
         try:
-            return self._path(kind, key, ".txt").read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8")
+            os.utime(path)  # pruning keeps the texts used most recently
         except OSError:  # not stored (or just pruned by another build)
             return None
+        return text
 
     def store_text(self, kind: str, key: str, text: str) -> None:
         """Store text under its key (written whole, then renamed: a reader never sees half)."""

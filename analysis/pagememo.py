@@ -67,7 +67,7 @@ class PageMemo:
         return _digest("template", self.setup, os.environ.get("SOURCE_DATE_EPOCH", ""),
                        self._once(nav, _navigation), page.file.src_uri, page.url, page.title,
                        page.content, json.dumps(_toc(page.toc)),
-                       json.dumps(page.meta, sort_keys=True, default=str))
+                       repr(page.meta))
 
     @contextmanager
     def installed(self, config):
@@ -145,9 +145,12 @@ def _file_listing(files) -> str:
 
 
 def _navigation(nav) -> str:
-    """The whole navigation as the theme sees it: every section and page, title and URL."""
+    """The whole navigation as the theme sees it: every section and page, title, URL and
+    metadata."""
     def items(entries) -> list:
+        # Material's sidebar also shows each page's icon, subtitle and status from its metadata
         return [[type(entry).__name__, entry.title, getattr(entry, "url", None),
+                 repr(getattr(entry, "meta", None)),
                  items(getattr(entry, "children", None) or [])] for entry in entries]
     return json.dumps(items(nav.items))
 

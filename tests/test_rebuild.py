@@ -362,3 +362,18 @@ def test_stored_texts_are_pruned_to_the_newest(tmp_path):
     assert len(kept) == TEXTS_KEPT
     gone = next(f"key{n}" for n in range(TEXTS_KEPT + 5) if f"key{n}" not in kept)
     assert cache.load_text("svg", gone) is None  # a pruned text is a miss, not an error
+
+
+def test_a_pages_subtitle_reaches_the_sidebar_of_every_reused_page(tmp_path, inputs):
+    """Material's sidebar shows each page's subtitle from its front matter: a page that did not
+    change must not keep its old sidebar."""
+    shutil.copytree(inputs / "templates", tmp_path / "templates")
+    out, args = tmp_path / "site", ["--templates", str(tmp_path / "templates")]
+    assert run_build("--quiet", "--out", str(out), *args).returncode == 0
+    edit(tmp_path / "templates/quality.md.j2", "title: Datakvalitet\n",
+         "title: Datakvalitet\nsubtitle: Tall som ikke stemmer\n")
+    rebuilt = run_build("--out", str(out), *args)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert pages_made(rebuilt.stdout)[0] < 5  # the other pages were reused ...
+    for page in out.rglob("index.html"):  # ... with the new sidebar
+        assert "Tall som ikke stemmer" in page.read_text(encoding="utf-8"), page

@@ -76,3 +76,35 @@ def test_a_change_to_the_builds_code_restarts_instead_of_rebuilding(monkeypatch)
     wait_for(lambda: restarts)
     time.sleep(0.2)
     assert restarts == [True] and calls == []
+
+
+def test_a_failing_build_keeps_the_watcher_rebuilding(monkeypatch):
+    """A bug in the build's code prints its traceback; the next change still builds."""
+    calls = []
+    serve = load_serve(monkeypatch, calls)
+
+    def broken_then_fine(argv, chart_process=None):
+        calls.append(argv)
+        if len(calls) == 1:
+            raise NameError("name 'x' is not defined")
+        return 0
+
+    monkeypatch.setattr(serve.build, "main", broken_then_fine)
+    watcher = serve.Rebuilder("http://127.0.0.1:8000/")
+    assert watcher.build() == 1
+    watcher.on_any_event(FileModifiedEvent(str(ROOT / "data" / "fylker.csv")))
+    wait_for(lambda: len(calls) == 2)
+    assert len(calls) == 2
+
+
+def test_code_that_does_not_compile_is_named_and_not_restarted_into(tmp_path):
+    spec = importlib.util.spec_from_file_location("serve_code", ROOT / "tools" / "serve.py")
+    serve = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(serve)
+    good, bad = tmp_path / "good.py", tmp_path / "bad.py"
+    good.write_text("x = 1\n", encoding="utf-8")
+    bad.write_text("x = 1\ndef f(:\n", encoding="utf-8")
+    assert serve.syntax_error([good]) is None
+    problem = serve.syntax_error([good, bad])
+    assert "bad.py line 2: SyntaxError" in problem
+    assert serve.syntax_error(serve.code_files()) is None  # the project's own code compiles

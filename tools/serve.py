@@ -18,6 +18,7 @@ import os
 import sys
 import threading
 import time
+import traceback
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -43,6 +44,7 @@ class Rebuilder(FileSystemEventHandler):
         self.pending = threading.Event()
         self.code_changed = False
         self.chart_process: ChartProcess | None = None
+        self.observer = None  # the watchdog observer, stopped before a restart
         threading.Thread(target=self._loop, daemon=True).start()
 
     def on_any_event(self, event) -> None:
@@ -57,14 +59,32 @@ class Rebuilder(FileSystemEventHandler):
             self.pending.set()
 
     def build(self) -> int:
-        if self.chart_process is None or not self.chart_process.alive():
-            self.chart_process = ChartProcess()
-        status = build.main(["--site-url", self.site_url], chart_process=self.chart_process)
-        self.chart_process.start_drawing()  # while waiting for the next change
-        return status
+        """One build; a bug in the build's code prints its traceback and the site being served
+        stays as it was."""
+        try:
+            if self.chart_process is None or not self.chart_process.alive():
+                self.chart_process = ChartProcess()
+            status = build.main(["--site-url", self.site_url], chart_process=self.chart_process)
+            if self.chart_process.alive():
+                self.chart_process.start_drawing()  # while waiting for the next change
+            return status
+        except Exception:  # noqa: BLE001 - keep serving; the next change builds again
+            traceback.print_exc()
+            if self.chart_process is not None:  # its state is unknown: start a new one
+                self.chart_process.close()
+                self.chart_process = None
+            return 1
 
     def restart(self) -> None:
-        """Run this command again from the start, with the changed code."""
+        """Run this command again from the start, with the changed code (unless it does not
+        compile: then say where, and wait for the next change)."""
+        problem = syntax_error(code_files())
+        if problem:
+            print(f"error: {problem}; still serving the last site", file=sys.stderr, flush=True)
+            return
+        if self.observer is not None:  # its inotify handle would outlive the exec
+            self.observer.stop()
+            self.observer.join()
         if self.chart_process is not None:
             self.chart_process.close()
         os.execv(sys.executable, [sys.executable, *sys.argv])
@@ -76,10 +96,27 @@ class Rebuilder(FileSystemEventHandler):
             self.pending.clear()
             if self.code_changed:
                 print("the build's code changed; restarting …", flush=True)
-                self.restart()
-                return
+                self.restart()  # returns only if the code does not compile
+                continue
             print("change seen; rebuilding …", flush=True)
             self.build()
+
+
+def code_files() -> list[Path]:
+    return [ROOT / "build.py", *sorted((ROOT / "analysis").rglob("*.py"))]
+
+
+def syntax_error(paths: list[Path]) -> str | None:
+    """Where the first of these Python files fails to compile, or None."""
+    for path in paths:
+        try:
+            compile(path.read_bytes(), str(path), "exec")
+        except SyntaxError as exc:
+            return f"{path.relative_to(ROOT) if ROOT in path.parents else path} line " \
+                   f"{exc.lineno}: SyntaxError: {exc.msg}"
+        except OSError:
+            continue  # removed while saving; the next change looks again
+    return None
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -97,6 +134,7 @@ def main() -> None:
     if status != 0 and not (ROOT / "site").is_dir():
         sys.exit(status)
     observer = Observer()
+    handler.observer = observer
     for folder in WATCHED:
         observer.schedule(handler, str(ROOT / folder), recursive=True)
     observer.schedule(handler, str(ROOT), recursive=False)  # only WATCHED_FILES count there
