@@ -217,8 +217,9 @@ def build_site(args, stages: Stages, cache, keys: dict, analysed: tuple | None, 
         cache.store_value("analysis", keys["analysis"], (*inputs, charts))
     with stages.stage("render charts"):
         files = add_charts(markdown, sources, charts, args.templates, bytecode)
-    svg_keys = {chart.name: svg_key(chart.spec) for chart in charts}
-    docs_key = combine(keys["site"], json.dumps([site_nav, svg_keys], ensure_ascii=False),
+    # The chart specs are among the files, and vl-convert's version is in keys["site"]: the
+    # SVGs are covered too.
+    docs_key = combine(keys["site"], json.dumps(site_nav, ensure_ascii=False),
                        *(f"{name}\0{text}" for name, text in sorted(files.items())))
     previous = cache.site_copy(docs_key)
     if previous is not None:
@@ -226,12 +227,13 @@ def build_site(args, stages: Stages, cache, keys: dict, analysed: tuple | None, 
             shutil.copytree(previous, site_dir, dirs_exist_ok=True)
         return
 
-    svgs = {name: cache.load_text("svg", key) for name, key in svg_keys.items()}
     own_worker = None
-    if worker is None and None in svgs.values():  # analysis cached, an SVG not
-        worker = spare or ChartProcess()
-        own_worker = None if worker is spare else worker
-        worker.request_svgs(charts, cache)  # drawn while MkDocs builds
+    if worker is None:  # analysis cached: the SVGs from the cache, any missing one drawn now
+        svgs = {chart.name: cache.load_text("svg", svg_key(chart.spec)) for chart in charts}
+        if None in svgs.values():
+            worker = spare or ChartProcess()
+            own_worker = None if worker is spare else worker
+            worker.request_svgs(charts, cache)  # drawn while MkDocs builds
 
     # Each build writes its Markdown to a directory of its own, so builds can run side by
     # side; the last successful one is kept as build/docs (for `make bench`, and to read).

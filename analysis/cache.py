@@ -60,7 +60,11 @@ def environment_digest() -> str:
 
 
 def combine(*parts: str) -> str:
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    """One hash over several texts (each ended by a NUL, so no two lists give the same bytes)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8") + b"\0")
+    return digest.hexdigest()
 
 
 class Cache:

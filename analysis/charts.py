@@ -151,8 +151,8 @@ def means(factors: pd.DataFrame, dependent: dict, page_prefix: str) -> Chart:
                alt.Tooltip("snitt_hoy:Q", title="95 % KI til", format=".2f"),
                alt.Tooltip("n:Q", title="N")]
     base = alt.Chart(data).encode(
-        y=alt.Y("faktor:N", sort=list(data["faktor"]), title=None,
-                ), tooltip=tooltip, color=colour)
+        y=alt.Y("faktor:N", sort=list(data["faktor"]), title=None), tooltip=tooltip,
+        color=colour)
     x = alt.X("snitt_lav:Q", title="Snitt på skalaen 1 (helt uenig) til 5 (helt enig), 95 % KI",
               scale=alt.Scale(domain=[1, 5]), axis=alt.Axis(format=".1f"))
     chart = base.mark_rule(strokeWidth=2).encode(x=x, x2="snitt_hoy:Q") + \

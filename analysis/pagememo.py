@@ -23,13 +23,14 @@ whole build succeeded, so a page that gave a warning is made, and warns, again.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import pickle
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
+
+from .cache import combine
 
 MEMO_FILE = "mkdocs-pages.pickle"
 
@@ -56,15 +57,15 @@ class PageMemo:
     def _once(self, thing, describe) -> str:
         """A digest of this build's file list or navigation, made once per build."""
         if id(thing) not in self._digests:
-            self._digests[id(thing)] = _digest(describe(thing))
+            self._digests[id(thing)] = combine(describe(thing))
         return self._digests[id(thing)]
 
     def _render_key(self, page, files) -> str:
-        return _digest("render", self.setup, self._once(files, _file_listing),
+        return combine("render", self.setup, self._once(files, _file_listing),
                        page.file.src_uri, page.markdown)
 
     def _template_key(self, page, nav) -> str:
-        return _digest("template", self.setup, os.environ.get("SOURCE_DATE_EPOCH", ""),
+        return combine("template", self.setup, os.environ.get("SOURCE_DATE_EPOCH", ""),
                        self._once(nav, _navigation), page.file.src_uri, page.url, page.title,
                        page.content, json.dumps(_toc(page.toc)),
                        repr(page.meta))
@@ -130,13 +131,6 @@ class PageMemo:
         with os.fdopen(handle, "wb") as stream:
             pickle.dump(self.used, stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, self.cache_dir / MEMO_FILE)
-
-
-def _digest(*parts: str) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part.encode("utf-8") + b"\0")
-    return digest.hexdigest()
 
 
 def _file_listing(files) -> str:

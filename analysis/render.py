@@ -1,8 +1,8 @@
 """Stage 3: render results into Markdown pages and CSV downloads through jinja2 templates.
 
 Pure in the sense that `render_markdown` and `add_charts` return {relative path: text};
-`write_tree` does the I/O. Text from data/ or content/ goes through the `text` filter, which escapes HTML, so a quote that
-contains markup shows as text and never runs.
+`write_tree` does the I/O. Text from data/ or content/ goes through the `text` filter, which
+escapes HTML, so a quote that contains markup shows as text and never runs.
 """
 
 from __future__ import annotations
