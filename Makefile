@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: site test clean bench serve
+.PHONY: site test clean bench serve search-bench
 
 site: $(STAMP)
 	$(BIN)/python build.py
@@ -31,11 +31,10 @@ clean:
 QUERIES ?= search/queries.tsv
 ENGINE  ?= pagefind
 
-.PHONY: search-bench
 search-bench: $(TSTAMP)
 	$(BIN)/python tools/search_bench.py --queries $(QUERIES) --engine $(ENGINE)
 
-# Build-speed benchmark (not a test): medians of 5 runs, as ratios to a plain mkdocs build.
+# Build-speed benchmark (not a test): 7 rounds taking turns, as ratios to a plain mkdocs build.
 bench: $(STAMP)
 	$(BIN)/python tools/bench.py --runs 7
 

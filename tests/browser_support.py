@@ -11,23 +11,11 @@ import sys
 import threading
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
-HOST = "127.0.0.1"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    # Nothing but loopback resolves: a request to any other host fails instead of leaving.
-    f"--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE {HOST}",
-]
+from tools.browser import CHROMIUM, CHROMIUM_ARGS, HOST, QuietHandler  # noqa: F401
 
 
 def build_site(root: Path, out: Path, base_url: str) -> subprocess.CompletedProcess:
@@ -38,15 +26,6 @@ def build_site(root: Path, out: Path, base_url: str) -> subprocess.CompletedProc
         capture_output=True, text=True, cwd=root, timeout=300)
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map,
-                      ".wasm": "application/wasm", ".js": "text/javascript",
-                      ".json": "application/json"}
-
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
-
-
 class SiteServer:
     """http.server over the built site on 127.0.0.1, in a daemon thread.
 
@@ -55,7 +34,7 @@ class SiteServer:
     """
 
     def __init__(self, directory: Path, port: int = 0) -> None:
-        handler = functools.partial(_QuietHandler, directory=str(directory))
+        handler = functools.partial(QuietHandler, directory=str(directory))
         self.httpd = ThreadingHTTPServer((HOST, port), handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]

@@ -18,9 +18,9 @@ from analysis.cache import tree_digest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_build(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+def run_build(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], capture_output=True,
-                          text=True, cwd=ROOT, timeout=600, env=env)
+                          text=True, cwd=ROOT, timeout=600)
 
 
 
@@ -34,7 +34,7 @@ def inputs(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory, inputs) -> Path:
+def built(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("out") / "site"
     result = run_build("--quiet", "--out", str(out))
     assert result.returncode == 0, result.stderr

@@ -31,6 +31,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "build" / "bench"
 PYTHON = sys.executable
+sys.path.insert(0, str(ROOT))
+
+import build  # noqa: E402 - after the path is set
 
 
 def timed(command: list[str]) -> float:
@@ -47,23 +50,18 @@ def build_cmd(*args: str) -> list[str]:
 
 
 def plain_mkdocs_config(docs: Path, out: Path) -> Path:
-    """The project's mkdocs.yml with the nav build.py passes, over a copy of generated Markdown."""
-    sys.path.insert(0, str(ROOT))
+    """The project's mkdocs.yml with the nav build.py passes, over a copy of generated Markdown
+    (of a build with the default inputs, whose analysis is in the cache)."""
     import yaml
 
     from analysis.cache import Cache
-
-    cache = Cache(ROOT / "build" / "cache")
-    analysed = None
-    for pickle_file in sorted((ROOT / "build" / "cache" / "analysis").glob("*.pickle"),
-                              key=lambda p: p.stat().st_mtime, reverse=True):
-        analysed = cache.load_value("analysis", pickle_file.stem)
-        if analysed:
-            break
     from analysis.render import Sources, nav
 
-    study, results, evidence, chapters, sections, charts = analysed
-    site_nav = nav(Sources(study, results, evidence, chapters, sections))
+    args = build.parse_args([])
+    args.site_url = build.site_url(args)
+    analysed = Cache(ROOT / "build" / "cache").load_value("analysis",
+                                                         build.input_keys(args)["analysis"])
+    site_nav = nav(Sources(*analysed[:-1]))  # the last item is the charts
     config = WORK / "mkdocs-plain.yml"
     config.write_text("INHERIT: ../../mkdocs.yml\n" + yaml.safe_dump(
         {"docs_dir": str(docs), "site_dir": str(out), "nav": site_nav,
@@ -104,21 +102,17 @@ def synthetic_catalogue(scale: int) -> tuple[Path, Path]:
     def copy_id(factor_id: str, copy: int) -> str:
         return factor_id if copy == 0 else f"{factor_id}-x{copy}"
 
-    renames = []  # (table column names of copy k) for the per-table files
-    new_factors = []
-    for copy in range(scale):
-        for row in factors:
-            new = [copy_id(row[0], copy)] + [copy_name(v, copy) for v in row[1:2]] + [row[2]] \
-                + [copy_name(v, copy) for v in row[3:7]] + [row[7]]
-            new_factors.append(new)
-            renames.append((copy, row))
-    write_rows(data / "factors.csv", header, new_factors)
+    copies = [(copy, row) for copy in range(scale) for row in factors]  # copy 0: the original
+    write_rows(data / "factors.csv", header, [
+        [copy_id(row[0], copy), copy_name(row[1], copy), row[2],
+         *(copy_name(v, copy) for v in row[3:7]), row[7]] for copy, row in copies])
     for filename, column in (("tabell12_deskriptiv.csv", 3), ("tabell13_spearman.csv", 4),
                              ("tabell14_partiell.csv", 5), ("tabell15_anbefalinger.csv", 6)):
         table_header, rows = read_rows(ROOT / "data" / filename)
         by_name = {row[0]: row for row in rows}
-        out_rows = [row for row in rows if row[0] not in {f[column] for f in factors}]
-        for copy, factor in renames:
+        factor_names = {factor[column] for factor in factors}
+        out_rows = [row for row in rows if row[0] not in factor_names]  # e.g. the dependent
+        for copy, factor in copies:
             original = by_name[factor[column]]
             out_rows.append([copy_name(original[0], copy)] + original[1:])
         write_rows(data / filename, table_header, out_rows)
@@ -137,20 +131,15 @@ def synthetic_catalogue(scale: int) -> tuple[Path, Path]:
 def warm_rebuilds(runs: int, out: Path, data_copy: Path) -> float:
     """Median of in-process rebuilds after changing one mean, after one warm-up rebuild, with one
     chart process for all of them (as make serve runs them)."""
-    sys.path.insert(0, str(ROOT))
     import contextlib
 
-    import build
     from analysis.worker import ChartProcess
 
-    path = data_copy / "tabell12_deskriptiv.csv"
+    _, filename, pattern, template = ONE_VALUE[0]  # the mean
     times = []
     chart_process = ChartProcess()  # one for all the rebuilds, as make serve keeps it
     for run in range(runs + 1):
-        text = path.read_text(encoding="utf-8")
-        path.write_text(re.sub(r'Gevinstrealisering,80,"3,27\d\d"',
-                               f'Gevinstrealisering,80,"3,27{50 + run:02d}"', text),
-                        encoding="utf-8")
+        change_value(data_copy / filename, pattern, template, 40 + run)  # not built before
         start = time.perf_counter()
         with contextlib.redirect_stdout(io.StringIO()):
             status = build.main(["--quiet", "--out", str(out), "--data", str(data_copy)],

@@ -6,12 +6,13 @@ Usage: python tools/screenshot.py URL OUT.png [--width 1280] [--full] [--clip Y 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tools.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 
 def main() -> None:
@@ -26,7 +27,7 @@ def main() -> None:
     parser.add_argument("--no-js", action="store_true")
     args = parser.parse_args()
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": args.width, "height": args.height},
                                       color_scheme="dark" if args.dark else "light",
                                       java_script_enabled=not args.no_js)

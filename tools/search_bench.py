@@ -9,9 +9,9 @@ lines and lines starting with `#` are ignored. A title matches when it equals a 
 case-folding and turning punctuation into spaces ("5 Resultater" matches "5. Resultater").
 
 Without --site the site is built with build.py into build/bench-<engine>/ (with that --search and a
---site-url for the port it is served on). The build is reused on the next run when no input file
-(build.py, mkdocs.yml, analysis/, assets/, content/, data/, overrides/, templates/) has changed since
-and its port is still free; --rebuild forces a new build. With --site DIR an already built site is
+--site-url for the port it is served on, the same port as last time where it is free). build.py
+runs every time: its own content-hash cache makes that a no-op when no input changed; --rebuild
+passes it --clean. With --site DIR an already built site is
 served as it is, and the engine is read from it (a pagefind/ folder or search/search_index.json).
 
 The site is served on 127.0.0.1 from a small thread-bounded http.server; Debian's chromium (headless,
@@ -38,20 +38,15 @@ import sys
 import threading
 import time
 from dataclasses import dataclass
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_QUERIES = ROOT / "search" / "queries.tsv"
 ENGINES = ("pagefind", "material")
-# What the site build reads; a change in any of these makes a cached bench build stale.
-BUILD_INPUTS = ("build.py", "mkdocs.yml", "analysis", "assets", "content", "data", "overrides",
-                "templates")
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"]
+sys.path.insert(0, str(ROOT))
+from tools.browser import CHROMIUM, CHROMIUM_ARGS, QuietHandler  # noqa: E402
 
 BUILD_TIMEOUT_S = 300       # one site build
 SETTLE_TIMEOUT_S = 10.0     # one query's results
@@ -166,22 +161,8 @@ def detect_engine(site: Path) -> str | None:
     return None
 
 
-def newest_input() -> float:
-    newest = 0.0
-    for name in BUILD_INPUTS:
-        path = ROOT / name
-        files = [path] if path.is_file() else path.rglob("*")
-        for file in files:
-            if file.is_file() and "__pycache__" not in file.parts:
-                newest = max(newest, file.stat().st_mtime)
-    return newest
-
-
-class _Handler(SimpleHTTPRequestHandler):
+class _Handler(QuietHandler):
     timeout = REQUEST_TIMEOUT_S
-
-    def log_message(self, format, *args) -> None:  # noqa: A002 - the base class's name
-        pass
 
 
 class BoundedServer(ThreadingHTTPServer):
@@ -238,38 +219,34 @@ class Serving:
 
 
 def prepare_site(engine: str, rebuild: bool) -> tuple[Path, BoundedServer]:
-    """The bench build for engine (built or reused) and a server bound to the port it was built for."""
+    """The bench build for engine and a server bound to the port it was built for (the last
+    run's port where it is free). build.py's own cache skips an unchanged build."""
     site = ROOT / "build" / f"bench-{engine}"
     stamp = ROOT / "build" / f"bench-{engine}.json"
-    previous_port = 0
-    fresh = False
-    if stamp.is_file() and (site / "index.html").is_file() and detect_engine(site) == engine:
-        try:
-            previous_port = int(json.loads(stamp.read_text(encoding="utf-8"))["port"])
-        except (ValueError, KeyError, TypeError):
-            previous_port = 0
-        fresh = previous_port > 0 and stamp.stat().st_mtime > newest_input()
+    try:
+        previous_port = int(json.loads(stamp.read_text(encoding="utf-8"))["port"])
+    except (OSError, ValueError, KeyError, TypeError):
+        previous_port = 0
     server = bind_server(site, previous_port)
     port = server.server_address[1]
-    if rebuild or not fresh or port != previous_port:
-        url = f"http://127.0.0.1:{port}/"
-        print(f"building {site.relative_to(ROOT)} (--search {engine}, --site-url {url}) ...",
-              file=sys.stderr, flush=True)
-        command = [sys.executable, str(ROOT / "build.py"), "--quiet", "--search", engine,
-                   "--out", str(site), "--site-url", url]
-        try:
-            result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True,
-                                    timeout=BUILD_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            server.server_close()
-            raise BenchError(f"build.py took longer than {BUILD_TIMEOUT_S} s") from None
-        if result.returncode != 0:
-            server.server_close()
-            detail = (result.stderr or result.stdout).strip().splitlines()
-            raise BenchError("build.py failed: " + (detail[-1] if detail
-                                                    else f"exit {result.returncode}"))
-        stamp.write_text(json.dumps({"engine": engine, "port": port, "site_url": url}) + "\n",
-                         encoding="utf-8")
+    url = f"http://127.0.0.1:{port}/"
+    print(f"building {site.relative_to(ROOT)} (--search {engine}, --site-url {url}) ...",
+          file=sys.stderr, flush=True)
+    command = [sys.executable, str(ROOT / "build.py"), "--quiet", "--search", engine,
+               "--out", str(site), "--site-url", url, *(["--clean"] if rebuild else [])]
+    try:
+        result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True,
+                                timeout=BUILD_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        server.server_close()
+        raise BenchError(f"build.py took longer than {BUILD_TIMEOUT_S} s") from None
+    if result.returncode != 0:
+        server.server_close()
+        detail = (result.stderr or result.stdout).strip().splitlines()
+        raise BenchError("build.py failed: " + (detail[-1] if detail
+                                                else f"exit {result.returncode}"))
+    stamp.write_text(json.dumps({"engine": engine, "port": port, "site_url": url}) + "\n",
+                     encoding="utf-8")
     return site, server
 
 
@@ -358,7 +335,7 @@ def run_queries(engine: str, base_url: str, queries: list[Query]) -> tuple[list[
     page_errors: list[str] = []
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
                                         headless=True, timeout=30_000)
             try:
                 context = browser.new_context(viewport={"width": 1280, "height": 900},
@@ -419,7 +396,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--site", type=Path, default=None,
                         help="serve this already built site instead of building one")
     parser.add_argument("--rebuild", action="store_true",
-                        help="build the bench site even when the cached one is up to date")
+                        help="build the bench site from scratch (build.py --clean)")
     return parser.parse_args(argv)
 
 

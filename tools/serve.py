@@ -19,7 +19,7 @@ import sys
 import threading
 import time
 import traceback
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 from watchdog.events import FileSystemEventHandler
@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 import build  # noqa: E402 - after the path is set
 from analysis.worker import ChartProcess  # noqa: E402
+from tools.browser import QuietHandler  # noqa: E402
 # What build.py's input_keys hashes: these folders, and the two files at the top level.
 WATCHED = ("data", "content", "templates", "assets", "overrides", "analysis", "sources")
 WATCHED_FILES = ("mkdocs.yml", "build.py")
@@ -117,11 +118,6 @@ def syntax_error(paths: list[Path]) -> str | None:
         except OSError:
             continue  # removed while saving; the next change looks again
     return None
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args) -> None:  # noqa: A002 - http.server's signature
-        pass
 
 
 def main() -> None:
