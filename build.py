@@ -9,6 +9,7 @@ status 1; the previously built site is left exactly as it was. Stages whose inpu
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import shutil
@@ -16,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
@@ -51,6 +53,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--clean", action="store_true",
                         help="ignore the build cache and run every stage")
     parser.add_argument("--quiet", action="store_true", help="print only errors")
+    parser.add_argument("--no-server", action="store_true",
+                        help="build in this process, without the build server (also: "
+                             "BUILD_SERVER=0); --clean never uses it")
+    parser.add_argument("--stop-server", action="store_true",
+                        help="stop the build server, if one is running, and exit")
+    parser.add_argument("--build-server", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
@@ -97,21 +105,28 @@ def set_build_date() -> None:
     os.environ["SOURCE_DATE_EPOCH"] = stamp if stamp.isdigit() else FALLBACK_EPOCH
 
 
+def code_key() -> str:
+    """A content hash of the build's own code and the versions of the packages it uses."""
+    from analysis.cache import combine, digest_files, environment_digest, files_under
+
+    return combine(environment_digest(),
+                   digest_files(files_under(ROOT / "analysis", ROOT / "build.py")))
+
+
 def input_keys(args: argparse.Namespace) -> dict[str, str]:
     """Content hashes of everything each stage reads."""
-    from analysis.cache import combine, digest_files, environment_digest, files_under
+    from analysis.cache import combine, digest_files, files_under
 
     def digest(*roots: Path) -> str:
         return digest_files(files_under(*roots))
 
-    environment = environment_digest()
-    code = digest(ROOT / "analysis", ROOT / "build.py")
-    analysis = combine(environment, code, digest(args.data), digest(args.content),
-                       digest(ROOT / "sources"), args.site_url)
-    mkdocs = combine(environment, code, digest(ROOT / "overrides"), digest(ROOT / "mkdocs.yml"),
+    code = code_key()
+    analysis = combine(code, digest(args.data), digest(args.content), digest(ROOT / "sources"),
+                       args.site_url)
+    mkdocs = combine(code, digest(ROOT / "overrides"), digest(ROOT / "mkdocs.yml"),
                      args.site_url, args.search)
     site = combine(analysis, mkdocs, digest(args.templates), digest(ROOT / "assets"))
-    return {"analysis": analysis, "mkdocs": mkdocs, "site": site}
+    return {"code": code, "analysis": analysis, "mkdocs": mkdocs, "site": site}
 
 
 def keep_docs(docs_dir: Path, kept: Path) -> None:
@@ -148,19 +163,32 @@ def analyse_all(args: argparse.Namespace, stages: Stages, chart_process, cache) 
     return study, results, evidence, chapters, sections
 
 
-def build(args: argparse.Namespace, chart_process=None) -> Path:
-    """Build the site; chart_process is a ChartProcess to use instead of starting one (make
-    serve keeps one for all its rebuilds)."""
-    from analysis.cache import Cache, tree_digest
-
+def prepare(args: argparse.Namespace) -> dict[str, str]:
+    """Settle the site URL and the build date; the input keys."""
     args.site_url = site_url(args)
     set_build_date()
+    return input_keys(args)
+
+
+def up_to_date(args: argparse.Namespace, keys: dict[str, str]) -> bool:
+    """Whether args.out is what the last build made from inputs with these keys."""
+    from analysis.cache import Cache, tree_digest
+
+    cache = Cache(ROOT / "build" / "cache", enabled=not args.clean)
+    return cache.up_to_date(args.out.resolve(), keys["site"], tree_digest)
+
+
+def build(args: argparse.Namespace, chart_process=None, keys: dict | None = None) -> Path:
+    """Build the site; chart_process is a ChartProcess to use instead of starting one (make
+    serve and the build server keep one for all their builds)."""
+    from analysis.cache import Cache, tree_digest
+
+    keys = keys or prepare(args)
     stages = Stages(args.quiet)
     out = args.out.resolve()
     cache = Cache(ROOT / "build" / "cache", enabled=not args.clean)
-    keys = input_keys(args)
 
-    if cache.up_to_date(out, keys["site"], tree_digest):
+    if up_to_date(args, keys):
         stages.say("nothing changed since the last build; the site is up to date")
         return out
 
@@ -275,21 +303,108 @@ def build_site(args, stages: Stages, cache, keys: dict, analysed: tuple | None, 
             own_worker.close()
 
 
-def main(argv: list[str] | None = None, chart_process=None) -> int:
-    args = parse_args(argv)
-    sys.path.insert(0, str(ROOT))
-    from analysis.errors import BuildError
+class WarmBuilds:
+    """Build after build in one process (make serve, the build server): the libraries stay
+    imported, and one chart process, with Altair and vl-convert started, serves every build."""
 
+    def __init__(self) -> None:
+        self.chart_process = None
+
+    def start(self) -> None:
+        from analysis.worker import ChartProcess
+
+        if self.chart_process is None or not self.chart_process.alive():
+            self.chart_process = ChartProcess()
+            self.chart_process.start_drawing()
+
+    def __call__(self, argv: list[str]) -> int:
+        """build.py argv; a bug in the build's code prints its traceback and returns 1 (the
+        previous site stays as it was)."""
+        try:
+            self.start()
+            status = main(argv, chart_process=self.chart_process)
+            if self.chart_process.alive():
+                self.chart_process.start_drawing()  # while waiting for the next build
+            return status
+        except Exception:  # noqa: BLE001 - keep going; the next build starts afresh
+            traceback.print_exc()
+            self.close()  # its state is unknown: the next build starts a new one
+            return 1
+
+    def close(self) -> None:
+        if self.chart_process is not None:
+            self.chart_process.close()
+            self.chart_process = None
+
+
+def run_server() -> int:
+    """`build.py --build-server`, started by build.py in the background: import everything the
+    build needs, start the chart process, and run builds sent by build.py until idle."""
+    from analysis import server
+
+    key = code_key()
+    for module in ("analysis.analyse", "analysis.chapters", "analysis.content", "analysis.load",
+                   "analysis.sources", "analysis.render", "analysis.pagememo", "analysis.vega"):
+        importlib.import_module(module)
+    from analysis.sitebuild import import_mkdocs
+
+    import_mkdocs()
+    builds = WarmBuilds()
+    builds.start()
     try:
-        build(args, chart_process)
-    except BuildError as exc:
-        print(f"error: {exc.one_line()}", file=sys.stderr)
-        return 1
+        if code_key() == key:  # else the code changed while starting; the next build starts one
+            idle = float(os.environ.get("BUILD_SERVER_IDLE", server.IDLE_SECONDS))
+            server.serve(server.socket_path(ROOT / "build", key), builds, idle)
+    finally:
+        builds.close()
     return 0
 
 
+def main(argv: list[str] | None = None, chart_process=None, server_allowed: bool = False) -> int:
+    """build.py's command line. With server_allowed (build.py run as a command), a build that is
+    not --clean is handed to the build server if one runs for this code, and one is started for
+    the next build if none does (see analysis/server.py)."""
+    args = parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+    from analysis import server
+    from analysis.errors import BuildError
+
+    if args.build_server:
+        return run_server()
+    if args.stop_server:
+        stopped = server.stop_all(ROOT / "build")
+        print(f"stopped {stopped} build server(s)" if stopped else "no build server was running")
+        return 0
+    use_server = server_allowed and not (args.clean or args.no_server) and server.enabled()
+    socket_path = None
+    try:
+        keys = prepare(args)
+        status = None
+        if use_server and not up_to_date(args, keys):
+            socket_path = server.socket_path(ROOT / "build", keys["code"])
+            status = server.build_remotely(
+                socket_path, sys.argv[1:] if argv is None else argv,
+                connected=lambda: Stages(args.quiet).say(
+                    "building in the build server (build.py --no-server builds here)"))
+        if status is None:
+            build(args, chart_process, keys)
+            status = 0
+    except BuildError as exc:
+        print(f"error: {exc.one_line()}", file=sys.stderr)
+        status = 1
+    if use_server:
+        socket_path = socket_path or server.socket_path(ROOT / "build", code_key())
+        if not server.wait_until_ready(socket_path):
+            server.start_in_background(ROOT / "build.py", ROOT / "build")
+            Stages(args.quiet).say(
+                "started a build server in the background: the next builds skip the start-up "
+                f"(it stops after {server.IDLE_SECONDS // 60} minutes without a build, or on "
+                "build.py --stop-server)")
+    return status
+
+
 if __name__ == "__main__":
-    status = main()
+    status = main(server_allowed=True)
     # Skip the interpreter's teardown of pandas, Altair and MkDocs (about a quarter of a
     # second): every file is written and closed and the chart process has ended by now.
     sys.stdout.flush()

@@ -27,7 +27,7 @@ def load_serve(monkeypatch, calls):
     spec.loader.exec_module(serve)
     monkeypatch.setattr(serve.build, "main",
                         lambda argv, chart_process=None: calls.append(argv) or 0)
-    monkeypatch.setattr(serve, "ChartProcess", NoChartProcess)
+    monkeypatch.setattr("analysis.worker.ChartProcess", NoChartProcess)
     monkeypatch.setattr(serve, "DEBOUNCE", 0.05)
     return serve
 

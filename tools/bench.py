@@ -7,7 +7,8 @@ Measures, on this machine, in rounds that take turns (the machine's speed drifts
   clean      `build.py --clean` (every stage, no cache)
   no-op      `build.py` with nothing changed
   one value  `build.py` after changing one value in data/ (a mean in Tabell 12, and a rho in
-             Tabell 13, which redraws the forest plot on every factor page)
+             Tabell 13, which redraws the forest plot on every factor page): run by the build
+             server, as a maintainer's rebuilds are, and with --no-server in a fresh process
   scaling    clean builds of a synthetic catalogue SCALE times larger (made only here, in build/)
 
 Prints a Markdown table (for the README) with each median and the median of its ratios to the
@@ -34,6 +35,9 @@ PYTHON = sys.executable
 sys.path.insert(0, str(ROOT))
 
 import build  # noqa: E402 - after the path is set
+from analysis import server  # noqa: E402
+
+NO_SERVER = " (no server)"
 
 
 def timed(command: list[str]) -> float:
@@ -128,33 +132,6 @@ def synthetic_catalogue(scale: int) -> tuple[Path, Path]:
     return data, content
 
 
-def warm_rebuilds(runs: int, out: Path, data_copy: Path) -> float:
-    """Median of in-process rebuilds after changing one mean, after one warm-up rebuild, with one
-    chart process for all of them (as make serve runs them)."""
-    import contextlib
-
-    from analysis.worker import ChartProcess
-
-    _, filename, pattern, template = ONE_VALUE[0]  # the mean
-    times = []
-    chart_process = ChartProcess()  # one for all the rebuilds, as make serve keeps it
-    for run in range(runs + 1):
-        change_value(data_copy / filename, pattern, template, 40 + run)  # not built before
-        start = time.perf_counter()
-        with contextlib.redirect_stdout(io.StringIO()):
-            status = build.main(["--quiet", "--out", str(out), "--data", str(data_copy)],
-                                chart_process=chart_process)
-        if status != 0:
-            sys.exit("warm rebuild failed")
-        if run:  # the first one pays the imports
-            times.append(time.perf_counter() - start)
-    chart_process.close()
-    median = statistics.median(times)
-    print(f"  warm one-value rebuild: median {median:.2f} s of {[round(t, 2) for t in times]}",
-          flush=True)
-    return median
-
-
 def page_count(site: Path) -> int:
     return sum(1 for _ in site.rglob("index.html"))
 
@@ -195,18 +172,24 @@ def main() -> None:
     shutil.copytree(ROOT / "build" / "docs", docs)
     config = plain_mkdocs_config(docs, WORK / "plain-site")
     timed(build_cmd("--out", str(one_out), "--data", str(data_copy)))
+    if not server.wait_until_ready(server.socket_path(ROOT / "build", build.code_key()), 120):
+        print("  (no build server: BUILD_SERVER=0 or CI is set; one-value builds run cold)")
 
     # The machine's speed drifts over minutes, so the measurements take turns: each round
     # times every kind of build once, and each ratio is taken within its round.
-    labels = ["plain", "clean", "noop"] + [label for label, *_ in ONE_VALUE]
+    labels = ["plain", "clean", "noop"] + [label for label, *_ in ONE_VALUE] \
+        + [label + NO_SERVER for label, *_ in ONE_VALUE]
     times: dict[str, list[float]] = {label: [] for label in labels}
     for run in range(args.runs):
         times["plain"].append(timed([PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(config)]))
         times["clean"].append(timed(build_cmd("--clean", "--out", str(out))))
         times["noop"].append(timed(build_cmd("--out", str(out))))
-        for label, filename, pattern, template in ONE_VALUE:
-            change_value(data_copy / filename, pattern, template, run)
-            times[label].append(timed(build_cmd("--out", str(one_out), "--data", str(data_copy))))
+        for suffix, flags in (("", ()), (NO_SERVER, ("--no-server",))):
+            for label, filename, pattern, template in ONE_VALUE:
+                # a value not built before in this benchmark: a real change
+                change_value(data_copy / filename, pattern, template, 2 * run + bool(flags))
+                times[label + suffix].append(timed(build_cmd(
+                    "--out", str(one_out), "--data", str(data_copy), *flags)))
         print(f"  round {run + 1}: " + ", ".join(f"{times[label][-1]:.2f}" for label in labels),
               flush=True)
 
@@ -218,14 +201,11 @@ def main() -> None:
         row("plain", "plain `mkdocs build` of the generated Markdown", ""),
         row("clean", "full clean build (`build.py --clean`)", "≤ 1.5×"),
         row("noop", "no-op rebuild (nothing changed)", "< 1 s"),
-        *(row(label, label, "≤ 1.2×") for label, *_ in ONE_VALUE),
+        *(row(label, label + ", build server", "≤ 1.2×") for label, *_ in ONE_VALUE),
+        *(row(label + NO_SERVER, label + ", `--no-server` (fresh process)", "≤ 1.2×")
+          for label, *_ in ONE_VALUE),
     ]
     plain = statistics.median(times["plain"])
-
-    # The same one-value change in a warm process, as `make serve` rebuilds (imports done once).
-    warm = warm_rebuilds(args.runs, one_out, data_copy)
-    results.append(("one value changed (a mean), warm process as in `make serve`", warm,
-                    warm / plain, "≤ 1.2×"))
 
     big_data, big_content = synthetic_catalogue(args.scale)
     big_out = WORK / f"site-x{args.scale}"
@@ -240,6 +220,8 @@ def main() -> None:
     growth = statistics.median(b / s for s, b in pairs)
     results.append((f"clean build, {args.scale}× catalogue ({big_pages} pages vs {small_pages})",
                     big, big / plain, "growth ≤ linear"))
+
+    subprocess.run(build_cmd("--stop-server"), capture_output=True)  # started by the warm-up
 
     print()
     print(f"| measurement (median of {args.runs} rounds; scaling {scale_runs}) | seconds "

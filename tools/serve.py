@@ -18,7 +18,6 @@ import os
 import sys
 import threading
 import time
-import traceback
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
@@ -29,7 +28,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import build  # noqa: E402 - after the path is set
-from analysis.worker import ChartProcess  # noqa: E402
 from tools.browser import QuietHandler  # noqa: E402
 # What build.py's input_keys hashes: these folders, and the two files at the top level.
 WATCHED = ("data", "content", "templates", "assets", "overrides", "analysis", "sources")
@@ -44,7 +42,7 @@ class Rebuilder(FileSystemEventHandler):
         self.site_url = site_url
         self.pending = threading.Event()
         self.code_changed = False
-        self.chart_process: ChartProcess | None = None
+        self.builds = build.WarmBuilds()
         self.observer = None  # the watchdog observer, stopped before a restart
         threading.Thread(target=self._loop, daemon=True).start()
 
@@ -62,19 +60,7 @@ class Rebuilder(FileSystemEventHandler):
     def build(self) -> int:
         """One build; a bug in the build's code prints its traceback and the site being served
         stays as it was."""
-        try:
-            if self.chart_process is None or not self.chart_process.alive():
-                self.chart_process = ChartProcess()
-            status = build.main(["--site-url", self.site_url], chart_process=self.chart_process)
-            if self.chart_process.alive():
-                self.chart_process.start_drawing()  # while waiting for the next change
-            return status
-        except Exception:  # noqa: BLE001 - keep serving; the next change builds again
-            traceback.print_exc()
-            if self.chart_process is not None:  # its state is unknown: start a new one
-                self.chart_process.close()
-                self.chart_process = None
-            return 1
+        return self.builds(["--site-url", self.site_url])
 
     def restart(self) -> None:
         """Run this command again from the start, with the changed code (unless it does not
@@ -86,8 +72,7 @@ class Rebuilder(FileSystemEventHandler):
         if self.observer is not None:  # its inotify handle would outlive the exec
             self.observer.stop()
             self.observer.join()
-        if self.chart_process is not None:
-            self.chart_process.close()
+        self.builds.close()
         os.execv(sys.executable, [sys.executable, *sys.argv])
 
     def _loop(self) -> None:
