@@ -376,25 +376,29 @@ def main(argv: list[str] | None = None, chart_process=None, server_allowed: bool
         print(f"stopped {stopped} build server(s)" if stopped else "no build server was running")
         return 0
     use_server = server_allowed and not (args.clean or args.no_server) and server.enabled()
-    socket_path = None
+    connected, served = [], False
+
+    def say_connected() -> None:
+        connected.append(True)
+        Stages(args.quiet).say("building in the build server (build.py --no-server builds here)")
+
     try:
         keys = prepare(args)
         status = None
         if use_server and not up_to_date(args, keys):
-            socket_path = server.socket_path(ROOT / "build", keys["code"])
-            status = server.build_remotely(
-                socket_path, sys.argv[1:] if argv is None else argv,
-                connected=lambda: Stages(args.quiet).say(
-                    "building in the build server (build.py --no-server builds here)"))
+            status = server.build_remotely(server.socket_path(ROOT / "build", keys["code"]),
+                                           sys.argv[1:] if argv is None else argv, say_connected)
+            served = status is not None
+            if connected and not served:
+                print("the build server stopped; building here", file=sys.stderr)
         if status is None:
             build(args, chart_process, keys)
             status = 0
     except BuildError as exc:
         print(f"error: {exc.one_line()}", file=sys.stderr)
         status = 1
-    if use_server:
-        socket_path = socket_path or server.socket_path(ROOT / "build", code_key())
-        if not server.wait_until_ready(socket_path):
+    if use_server and not served:
+        if not server.wait_until_ready(server.socket_path(ROOT / "build", code_key())):
             server.start_in_background(ROOT / "build.py", ROOT / "build")
             Stages(args.quiet).say(
                 "started a build server in the background: the next builds skip the start-up "

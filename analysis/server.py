@@ -23,7 +23,7 @@ import subprocess
 import sys
 import time
 import traceback
-from contextlib import redirect_stderr, redirect_stdout
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Callable
 
@@ -43,15 +43,45 @@ def socket_path(build_dir: Path, code_key: str) -> Path:
     return build_dir / f"server-{code_key[:16]}.sock"
 
 
+@contextmanager
+def _address(path: Path):
+    """The address to bind or connect to for `path`: a Unix socket's path may have at most 107
+    bytes, so a longer one is reached from its own directory (this process has one thread)."""
+    if len(os.fsencode(path)) < 100:
+        yield str(path)
+        return
+    here = os.getcwd()
+    os.chdir(path.parent)
+    try:
+        yield path.name
+    finally:
+        os.chdir(here)
+
+
+def _connect(path: Path) -> socket.socket | None:
+    client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        with _address(path) as address:
+            client.connect(address)
+    except OSError:
+        client.close()
+        return None
+    return client
+
+
 class _Stream:
-    """A text stream whose writes go to the client, tagged with the stream they were meant for."""
+    """A text stream whose writes go to the client, tagged with the stream they were meant for.
+    If the client has gone (Ctrl+C), the build still runs to its end, unheard."""
 
     def __init__(self, connection: socket.socket, name: str) -> None:
         self.connection, self.name = connection, name
 
     def write(self, text: str) -> int:
         if text:
-            _send(self.connection, {self.name: text})
+            try:
+                _send(self.connection, {self.name: text})
+            except OSError:
+                pass
         return len(text)
 
     def flush(self) -> None:
@@ -69,26 +99,30 @@ def request(path: Path, message: dict, connected: Callable[[], None] = lambda: N
     """Send one request to the server at `path` (calling `connected` once it answers) and echo
     what the build prints to this process's stdout and stderr. The build's exit status, or None
     when no server listens there or it stopped before the end (the caller then builds itself)."""
-    client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    try:
-        client.connect(str(path))
-    except OSError:
-        client.close()
+    client = _connect(path)
+    if client is None:
         return None
     connected()
-    out, err = sys.stdout, sys.stderr
     with client, client.makefile("rb") as answers:
-        try:
-            _send(client, message)
-            for line in answers:
-                answer = json.loads(line)
-                if "exit" in answer:
-                    return answer["exit"]
-                (out if "out" in answer else err).write(answer.get("out", answer.get("err")))
-                (out if "out" in answer else err).flush()
-        except (OSError, ValueError):
-            pass
+        while answer := _receive(client, answers, message):
+            message = None
+            if "exit" in answer:
+                return answer["exit"]
+            stream = sys.stdout if "out" in answer else sys.stderr
+            stream.write(answer["out"] if "out" in answer else answer["err"])
+            stream.flush()
     return None
+
+
+def _receive(client: socket.socket, answers, message: dict | None) -> dict | None:
+    """Send the message, if any, and read the next answer; None if the server has gone."""
+    try:
+        if message is not None:
+            _send(client, message)
+        line = answers.readline()
+        return json.loads(line) if line else None
+    except (OSError, ValueError):
+        return None
 
 
 def build_remotely(path: Path, argv: list[str],
@@ -120,17 +154,12 @@ def start_in_background(build_py: Path, build_dir: Path) -> None:
 def wait_until_ready(path: Path, seconds: float = 0) -> bool:
     """Whether a server listens at `path` now, or within `seconds`."""
     deadline = time.monotonic() + seconds
-    while True:
-        probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        try:
-            probe.connect(str(path))
-            return True
-        except OSError:
-            if time.monotonic() >= deadline:
-                return False
-            time.sleep(0.1)
-        finally:
-            probe.close()
+    while (probe := _connect(path)) is None:
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.1)
+    probe.close()
+    return True
 
 
 def _same_file(path: Path, identity: tuple[int, int]) -> bool:
@@ -156,7 +185,9 @@ def serve(path: Path, run_build: Callable[[list[str]], int], idle_seconds: float
     for other in path.parent.glob("server-*.sock"):  # servers of older code stop on their own
         other.unlink(missing_ok=True)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listener.bind(str(path))
+    with _address(path) as address:
+        listener.bind(address)
+    path.chmod(0o600)  # only its owner may send builds
     listener.listen(8)
     listener.settimeout(CHECK_SECONDS)
     stat = path.stat()
