@@ -70,9 +70,13 @@ def code_key_of(project: Path) -> str:
 
 @pytest.fixture
 def stop_servers():
+    """No server of this checkout before the test (one a developer started), none after it."""
+    def stop():
+        subprocess.run([sys.executable, str(ROOT / "build.py"), "--stop-server"],
+                       capture_output=True, timeout=60)
+    stop()
     yield
-    subprocess.run([sys.executable, str(ROOT / "build.py"), "--stop-server"],
-                   capture_output=True, timeout=60)
+    stop()
 
 
 def test_rebuilds_in_the_server_equal_builds_in_a_fresh_process(tmp_path, stop_servers):
