@@ -105,12 +105,16 @@ def set_build_date() -> None:
     os.environ["SOURCE_DATE_EPOCH"] = stamp if stamp.isdigit() else FALLBACK_EPOCH
 
 
+_loaded_code_key = None  # in the build server: the key of the code it has imported
+
+
 def code_key() -> str:
-    """A content hash of the build's own code and the versions of the packages it uses."""
+    """A content hash of the build's own code and the versions of the packages it uses (in the
+    build server: of the code it runs, whatever is on disk by now)."""
     from analysis.cache import combine, digest_files, environment_digest, files_under
 
-    return combine(environment_digest(),
-                   digest_files(files_under(ROOT / "analysis", ROOT / "build.py")))
+    return _loaded_code_key or combine(
+        environment_digest(), digest_files(files_under(ROOT / "analysis", ROOT / "build.py")))
 
 
 def input_keys(args: argparse.Namespace) -> dict[str, str]:
@@ -330,6 +334,9 @@ class WarmBuilds:
             traceback.print_exc()
             self.close()  # its state is unknown: the next build starts a new one
             return 1
+        except BaseException:  # Ctrl+C: the same, then stop as asked
+            self.close()
+            raise
 
     def close(self) -> None:
         if self.chart_process is not None:
@@ -340,9 +347,14 @@ class WarmBuilds:
 def run_server() -> int:
     """`build.py --build-server`, started by build.py in the background: import everything the
     build needs, start the chart process, and run builds sent by build.py until idle."""
+    global _loaded_code_key
     from analysis import server
 
     key = code_key()
+    socket_path = server.socket_path(ROOT / "build", key)
+    lock = server.claim(socket_path)  # first: a server still starting counts, and can be stopped
+    if lock is None:  # another server for this code is starting or serving
+        return 0
     for module in ("analysis.analyse", "analysis.chapters", "analysis.content", "analysis.load",
                    "analysis.sources", "analysis.render", "analysis.pagememo", "analysis.vega"):
         importlib.import_module(module)
@@ -353,10 +365,12 @@ def run_server() -> int:
     builds.start()
     try:
         if code_key() == key:  # else the code changed while starting; the next build starts one
+            _loaded_code_key = key
             idle = float(os.environ.get("BUILD_SERVER_IDLE", server.IDLE_SECONDS))
-            server.serve(server.socket_path(ROOT / "build", key), builds, idle)
+            server.serve(socket_path, builds, idle)
     finally:
         builds.close()
+        lock.close()
     return 0
 
 
@@ -398,7 +412,8 @@ def main(argv: list[str] | None = None, chart_process=None, server_allowed: bool
         print(f"error: {exc.one_line()}", file=sys.stderr)
         status = 1
     if use_server and not served:
-        if not server.wait_until_ready(server.socket_path(ROOT / "build", code_key())):
+        socket_path = server.socket_path(ROOT / "build", code_key())
+        if not server.running(socket_path) and not server.failed(socket_path):
             server.start_in_background(ROOT / "build.py", ROOT / "build")
             Stages(args.quiet).say(
                 "started a build server in the background: the next builds skip the start-up "

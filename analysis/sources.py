@@ -19,9 +19,15 @@ def normalise(text: str) -> str:
     return re.sub(r"(\w)- (?=\w)", r"\1-", text)
 
 
-@lru_cache(maxsize=4)
 def seed_lines(seed: str, source_dir: Path = SOURCE_DIR) -> tuple[str, ...]:
-    return tuple((source_dir / SEED_FILES[seed]).read_text(encoding="utf-8").split("\n"))
+    path = source_dir / SEED_FILES[seed]
+    stat = path.stat()  # a process that builds again (make serve, the build server) rereads
+    return _lines(path, (stat.st_ino, stat.st_size, stat.st_mtime_ns))  # an edited file
+
+
+@lru_cache(maxsize=4)
+def _lines(path: Path, _version: tuple) -> tuple[str, ...]:
+    return tuple(path.read_text(encoding="utf-8").split("\n"))
 
 
 def passage(seed: str, lines: str, source_dir: Path = SOURCE_DIR) -> str:

@@ -3,7 +3,7 @@
 import pytest
 from scipy import stats as sps
 
-from analysis import consistency, stats
+from analysis import stats
 from analysis.analyse import analyse
 
 

@@ -24,7 +24,7 @@ STARTED = "started a build server"
 
 def server_env(**extra: str) -> dict[str, str]:
     env = {name: value for name, value in os.environ.items() if name != "CI"}
-    env.update({"BUILD_SERVER": "1", "BUILD_SERVER_IDLE": "120", **extra})
+    env.update({"BUILD_SERVER": "1", "BUILD_SERVER_IDLE": "900", **extra})
     return env
 
 
@@ -51,7 +51,7 @@ def gone(pid: int, seconds: float = 20) -> bool:
 
 def set_rho(data: Path, value: str) -> None:
     path = data / "tabell13_spearman.csv"
-    text, count = re.subn(r"Gevinstrealisering,0\.\d+", f"Gevinstrealisering,{value}",
+    text, count = re.subn(r"Gevinstrealisering,\d\.\d+", f"Gevinstrealisering,{value}",
                           path.read_text(encoding="utf-8"))
     assert count == 1
     path.write_text(text, encoding="utf-8")
@@ -106,11 +106,19 @@ def test_rebuilds_in_the_server_equal_builds_in_a_fresh_process(tmp_path, stop_s
 
     before = tree_digest(site)
     set_rho(data, "1.301")
-    refused = run(ROOT, "--quiet", "--out", str(site), "--data", str(data), env=later)
+    refused = run(ROOT, "--out", str(site), "--data", str(data), env=later)
     error = refused.stderr.strip().splitlines()
-    assert refused.returncode == 1
+    assert refused.returncode == 1 and SERVED in refused.stdout
     assert len(error) == 1 and "tabell13_spearman.csv" in error[0] and "row" in error[0], error
     assert tree_digest(site) == before
+
+    # nothing of the builds before leaks into the next one in the same server
+    set_rho(data, "0.302")
+    again = run(ROOT, "--out", str(site), "--data", str(data), env=later)
+    assert again.returncode == 0 and SERVED in again.stdout, again.stderr
+    assert run(ROOT, "--clean", "--out", str(clean_site), "--data", str(data),
+               env=later).returncode == 0
+    assert same_trees(site, clean_site)
 
     pid = server_pid(socket_path)
     stopped = run(ROOT, "--stop-server", env=later)
@@ -118,18 +126,67 @@ def test_rebuilds_in_the_server_equal_builds_in_a_fresh_process(tmp_path, stop_s
     assert gone(pid) and not socket_path.exists()
 
 
-def test_a_server_stops_after_its_idle_time_and_when_its_socket_is_removed(stop_servers):
-    socket_path = server.socket_path(ROOT / "build", build.code_key())
-    idle = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--build-server"],
-                            env=server_env(BUILD_SERVER_IDLE="1"))
-    assert server.wait_until_ready(socket_path, 120)
-    assert idle.wait(timeout=60) == 0
+def start_server(**env: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--build-server"],
+                            env=server_env(**env), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
 
-    removed = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--build-server"],
-                               env=server_env())
-    assert server.wait_until_ready(socket_path, 120)
-    socket_path.unlink()  # as `make clean` does, with build/
-    assert removed.wait(timeout=60) == 0
+
+def test_a_server_stops_after_its_idle_time_when_its_socket_is_removed_and_while_starting(
+        stop_servers):
+    socket_path = server.socket_path(ROOT / "build", build.code_key())
+    processes = []
+    try:
+        processes.append(idle := start_server(BUILD_SERVER_IDLE="1"))
+        assert server.wait_until_ready(socket_path, 120)
+        assert server_pid(socket_path) == idle.pid
+        assert idle.wait(timeout=60) == 0
+
+        processes.append(removed := start_server())
+        assert server.wait_until_ready(socket_path, 120)
+        assert server_pid(socket_path) == removed.pid
+        socket_path.unlink()  # as `make clean` does, with build/
+        assert removed.wait(timeout=60) == 0
+
+        processes.append(starting := start_server())
+        deadline = time.monotonic() + 60  # it holds its lock from its first moment
+        while not server.running(socket_path) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        stopped = run(ROOT, "--stop-server", env=server_env())
+        assert "stopped 1 build server" in stopped.stdout
+        starting.wait(timeout=30)
+        assert not server.running(socket_path)
+    finally:
+        for process in processes:
+            process.kill()
+            process.wait()
+
+
+def test_a_client_that_is_interrupted_stops_its_served_build(tmp_path, stop_servers):
+    """Ctrl+C of build.py stops the build in the server too, as it would in a fresh process:
+    the site stays as it was, and the server builds the next time as well as ever."""
+    data, site = tmp_path / "data", tmp_path / "site"
+    shutil.copytree(ROOT / "data", data)
+    env = server_env(SOURCE_DATE_EPOCH="1700000000")
+    assert run(ROOT, "--quiet", "--out", str(site), "--data", str(data), env=env).returncode == 0
+    assert server.wait_until_ready(server.socket_path(ROOT / "build", build.code_key()), 120)
+    before = tree_digest(site)
+
+    set_rho(data, "0.303")
+    client = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--out", str(site),
+                               "--data", str(data)], env=env, stdout=subprocess.PIPE, text=True)
+    assert SERVED in client.stdout.readline()
+    assert client.stdout.readline().startswith("load and validate data")
+    client.kill()  # as a terminal's Ctrl+C ends it
+    client.wait()
+    time.sleep(3)  # what is left of the served build, had it gone on
+    assert tree_digest(site) == before
+
+    again = run(ROOT, "--out", str(site), "--data", str(data), env=env)
+    assert again.returncode == 0 and SERVED in again.stdout, again.stderr
+    clean = tmp_path / "clean"
+    assert run(ROOT, "--clean", "--out", str(clean), "--data", str(data), env=env).returncode == 0
+    assert same_trees(site, clean)
 
 
 def test_after_a_change_to_the_builds_code_the_old_server_is_not_used_and_stops(tmp_path):
@@ -150,6 +207,6 @@ def test_after_a_change_to_the_builds_code_the_old_server_is_not_used_and_stops(
         rebuilt = run(project, "--out", str(out), env=server_env())
         assert rebuilt.returncode == 0, rebuilt.stderr
         assert SERVED not in rebuilt.stdout and STARTED in rebuilt.stdout
-        assert gone(old_pid, 120), "the server of the old code still runs"
+        assert gone(old_pid, 60), "the server of the old code still runs"
     finally:
         run(project, "--stop-server", env=server_env())
