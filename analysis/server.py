@@ -126,7 +126,10 @@ def _receive(client: socket.socket, answers, message: dict | None) -> dict | Non
 def build_remotely(path: Path, argv: list[str],
                    connected: Callable[[], None] = lambda: None) -> int | None:
     """Run `build.py argv` on the server at `path`, in this directory and environment."""
-    return request(path, {"argv": argv, "cwd": os.getcwd(), "env": dict(os.environ)}, connected)
+    umask = os.umask(0)  # read it (the only way) and put it back
+    os.umask(umask)
+    return request(path, {"argv": argv, "cwd": os.getcwd(), "env": dict(os.environ),
+                          "umask": umask}, connected)
 
 
 def _lock_path(socket_file: Path) -> Path:
@@ -297,6 +300,8 @@ def _answer(connection: socket.socket, run_build: Callable[[list[str]], int]) ->
             pass
         return not message.get("stop")
     saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    umask = message.get("umask")
+    saved_umask = os.umask(umask if isinstance(umask, int) else 0o022)  # files made as the client
     watch = _HangUpWatch(connection)
     try:
         os.environ.clear()
@@ -311,6 +316,7 @@ def _answer(connection: socket.socket, run_build: Callable[[list[str]], int]) ->
         os.environ.clear()
         os.environ.update(saved_env)
         os.chdir(saved_cwd)
+        os.umask(saved_umask)
     return True
 
 
