@@ -28,12 +28,18 @@ def reverse(interval: tuple[float, float]) -> tuple[float, float]:
 def reconstruct(items: pd.DataFrame, target_mean: float, target_decimals: int,
                 reversed_items: bool = True) -> dict:
     """Average the quoted statement means and compare with the printed variable mean."""
-    quoted = items.dropna(subset=["quoted_mean"])
+    return _reconstruct(items.to_dict("records"), target_mean, target_decimals, reversed_items)
+
+
+def _reconstruct(items: list[dict], target_mean: float, target_decimals: int,
+                 reversed_items: bool) -> dict:
     values, lows, highs = [], [], []
-    for row in quoted.itertuples():
-        interval = printed_mean_interval(row.quoted_mean, row.quoted_mean_decimals)
-        value = row.quoted_mean
-        if reversed_items and row.reversed == "true":
+    for row in items:
+        if pd.isna(row["quoted_mean"]):
+            continue
+        interval = printed_mean_interval(row["quoted_mean"], row["quoted_mean_decimals"])
+        value = row["quoted_mean"]
+        if reversed_items and row["reversed"] == "true":
             interval, value = reverse(interval), SCALE_MAX + 1 - value
         values.append(value)
         lows.append(interval[0])
@@ -51,15 +57,18 @@ def reconstruct(items: pd.DataFrame, target_mean: float, target_decimals: int,
 
 def item_checks(items: pd.DataFrame, descriptives: pd.DataFrame) -> pd.DataFrame:
     """One row per variable (17 factors and Automatisering)."""
+    by_variable: dict[str, list[dict]] = {}
+    for row in items.to_dict("records"):  # plain rows: pandas per small group costs more
+        by_variable.setdefault(row["variable"], []).append(row)
     rows = []
     for target in descriptives.itertuples():
         variable = target.factor_id if isinstance(target.factor_id, str) else "automatisering"
-        own = items[items["variable"] == variable]
-        with_reversal = reconstruct(own, target.mean, target.mean_decimals, True)
-        without = reconstruct(own, target.mean, target.mean_decimals, False)
+        own = by_variable.get(variable, [])
+        with_reversal = _reconstruct(own, target.mean, target.mean_decimals, True)
+        without = _reconstruct(own, target.mean, target.mean_decimals, False)
         rows.append({
             "variable": variable, "table_name": target.variable, "table_mean": target.mean,
-            "statements": len(own), "reversed": int((own["reversed"] == "true").sum()),
+            "statements": len(own), "reversed": sum(row["reversed"] == "true" for row in own),
             **{k: with_reversal[k] for k in ("items", "average", "low", "high", "agrees",
                                                "difference")},
             "average_unreversed": without["average"], "agrees_unreversed": without["agrees"],
