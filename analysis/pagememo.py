@@ -10,7 +10,7 @@ of one build, and looks each page up by a key made of everything the function re
   against these); and `setup`.
 - `_build_page` (the theme template, written to site/): the page's path, URL, title, HTML,
   table of contents and metadata; the whole navigation (every title and URL); the build date
-  (SOURCE_DATE_EPOCH); and `setup`.
+  (SOURCE_DATE_EPOCH), if a page template of the theme mentions it; and `setup`.
 
 `setup` comes from build.py: the content hashes of mkdocs.yml, the theme overrides, the project's
 code and the installed packages' versions, with the site URL and the navigation. Change any of
@@ -44,6 +44,7 @@ class PageMemo:
         self.setup = setup
         self.stored = self._read() if reuse else {}
         self.used: dict[str, object] = {}
+        self.dates_shown = True  # whether a page can show the build date (see installed)
         self.converted = 0  # pages whose Markdown was converted in this build
         self.templated = 0  # pages put through the theme template in this build
         self._digests: dict[int, str] = {}
@@ -65,7 +66,8 @@ class PageMemo:
                        page.file.src_uri, page.markdown)
 
     def _template_key(self, page, nav) -> str:
-        return combine("template", self.setup, os.environ.get("SOURCE_DATE_EPOCH", ""),
+        build_date = os.environ.get("SOURCE_DATE_EPOCH", "") if self.dates_shown else ""
+        return combine("template", self.setup, build_date,
                        self._once(nav, _navigation), page.file.src_uri, page.url, page.title,
                        page.content, json.dumps(_toc(page.toc)),
                        repr(page.meta))
@@ -82,6 +84,9 @@ class PageMemo:
 
         original_render, original_build_page = Page.render, mkdocs_build._build_page
         memo = self
+        # The build date changes with every commit; only if a page template can show it
+        # (MkDocs offers it as build_date_utc) must every page be templated again then.
+        self.dates_shown = templates_show_build_date(config.theme.dirs)
 
         def render(page, config, files) -> None:
             key = memo._render_key(page, files)
@@ -131,6 +136,14 @@ class PageMemo:
         with os.fdopen(handle, "wb") as stream:
             pickle.dump(self.used, stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, self.cache_dir / MEMO_FILE)
+
+
+def templates_show_build_date(theme_dirs) -> bool:
+    """Whether any page template of the theme (its .html files, overrides first) mentions the
+    build date. The sitemap shows it, but the sitemap is not a page: MkDocs makes it anew."""
+    return any(b"build_date" in Path(parent, name).read_bytes()
+               for folder in theme_dirs for parent, _, names in os.walk(folder)
+               for name in names if name.endswith(".html"))
 
 
 def _file_listing(files) -> str:

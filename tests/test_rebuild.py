@@ -4,6 +4,7 @@ unchanged input skipped, and the same input giving the same bytes."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -18,9 +19,9 @@ from analysis.cache import tree_digest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_build(*args: str) -> subprocess.CompletedProcess:
+def run_build(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], capture_output=True,
-                          text=True, cwd=ROOT, timeout=600)
+                          text=True, cwd=ROOT, timeout=600, env={**os.environ, **(env or {})})
 
 
 
@@ -267,6 +268,54 @@ def test_rebuild_after_one_value_remakes_few_pages_and_equals_a_clean_build(tmp_
     clean = run_build("--quiet", "--clean", "--out", str(fresh), "--data", str(data))
     assert clean.returncode == 0, clean.stderr
     assert tree_digest(out) == tree_digest(fresh)
+
+
+def test_a_new_commit_date_does_not_remake_every_page_but_reaches_the_sitemap(tmp_path, inputs):
+    """No page template shows the build date, so a build after a new commit remakes only the
+    changed pages; the sitemap, made anew each time, has the new date."""
+    shutil.copytree(inputs / "data", tmp_path / "data")
+    data, out, fresh = tmp_path / "data", tmp_path / "site", tmp_path / "fresh"
+    assert run_build("--quiet", "--out", str(out), "--data", str(data),
+                     env={"SOURCE_DATE_EPOCH": "1600000000"}).returncode == 0
+    edit(data / "tabell13_spearman.csv", "Gevinstrealisering,0.3", "Gevinstrealisering,0.2")
+    later = {"SOURCE_DATE_EPOCH": "1700000000"}
+    rebuilt = run_build("--out", str(out), "--data", str(data), env=later)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    pages = sum(1 for _ in out.rglob("index.html"))
+    assert 0 < pages_made(rebuilt.stdout)[1] < pages / 2
+    assert "2023-11-14" in (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert run_build("--quiet", "--clean", "--out", str(fresh), "--data", str(data),
+                     env=later).returncode == 0
+    assert tree_digest(out) == tree_digest(fresh)
+
+
+def test_a_theme_template_that_shows_the_build_date_makes_the_date_part_of_each_page(
+        tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from analysis.pagememo import PageMemo, templates_show_build_date
+
+    plain, dated = tmp_path / "plain", tmp_path / "dated"
+    for folder in (plain, dated):
+        (folder / "partials").mkdir(parents=True)
+        (folder / "main.html").write_text("{{ page.content }}", encoding="utf-8")
+        (folder / "sitemap.xml").write_text("{{ build_date_utc }}", encoding="utf-8")
+    (dated / "partials" / "footer.html").write_text("Bygget {{ build_date_utc }}",
+                                                    encoding="utf-8")
+    assert not templates_show_build_date([plain])
+    assert templates_show_build_date([plain, dated])
+
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="a.md"), url="a/", title="A",
+                           content="<p>a</p>", toc=[], meta={})
+    nav = SimpleNamespace(items=[])
+    memo = PageMemo(tmp_path / "cache", "setup", reuse=False)
+    for shown in (False, True):
+        memo.dates_shown = shown
+        keys = set()
+        for epoch in ("1600000000", "1700000000"):
+            monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+            keys.add(memo._template_key(page, nav))
+        assert len(keys) == (2 if shown else 1)
 
 
 def test_a_new_title_reaches_the_navigation_of_every_reused_page(tmp_path, inputs):
