@@ -198,6 +198,10 @@ def build(args: argparse.Namespace, chart_process=None, keys: dict | None = None
 
     from analysis.worker import ChartProcess
 
+    if chart_process is not None:
+        # Answers a failed build before this one did not wait for (drawings it had asked for):
+        # read here rather than at its end, so that its error line was shown at once.
+        chart_process.drain()
     # New analysis means new charts: start the chart process first, so that its imports run on
     # the other core while this one imports pandas and analyses.
     worker = None if cache.has_value("analysis", keys["analysis"]) \
@@ -211,9 +215,7 @@ def build(args: argparse.Namespace, chart_process=None, keys: dict | None = None
         publish(lambda site_dir: build_site(args, stages, cache, keys, analysed, worker,
                                             site_dir, spare=chart_process), out)
     finally:
-        if chart_process is not None:
-            chart_process.drain()  # ready for the next build, even after this one stopped
-        elif worker is not None:
+        if chart_process is None and worker is not None:
             worker.close()
     cache.record(out, keys["site"], tree_digest(out))
     stages.done(out)
