@@ -321,7 +321,6 @@ class WarmBuilds:
 
         if self.chart_process is None or not self.chart_process.alive():
             self.chart_process = ChartProcess()
-            self.chart_process.start_drawing()
 
     def __call__(self, argv: list[str]) -> int:
         """build.py argv; a bug in the build's code prints its traceback and returns 1 (the
@@ -365,6 +364,7 @@ def run_server() -> int:
     import_mkdocs()
     builds = WarmBuilds()
     builds.start()
+    builds.chart_process.start_drawing()  # vl-convert too, while no build waits for specs
     try:
         if code_key() == key:  # else the code changed while starting; the next build starts one
             _loaded_code_key = key
