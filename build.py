@@ -182,21 +182,16 @@ def up_to_date(args: argparse.Namespace, keys: dict[str, str]) -> bool:
     return cache.up_to_date(args.out.resolve(), keys["site"], tree_digest)
 
 
-def build(args: argparse.Namespace, chart_process=None, keys: dict | None = None) -> Path:
-    """Build the site; chart_process is a ChartProcess to use instead of starting one (make
-    serve and the build server keep one for all their builds)."""
+def build(args: argparse.Namespace, keys: dict[str, str], chart_process=None) -> Path:
+    """Build the site (main has found that it is not up to date); chart_process is a
+    ChartProcess to use instead of starting one (make serve and the build server keep one for
+    all their builds)."""
     from analysis.cache import Cache, tree_digest
+    from analysis.worker import ChartProcess
 
-    keys = keys or prepare(args)
     stages = Stages(args.quiet)
     out = args.out.resolve()
     cache = Cache(ROOT / "build" / "cache", enabled=not args.clean)
-
-    if up_to_date(args, keys):
-        stages.say("nothing changed since the last build; the site is up to date")
-        return out
-
-    from analysis.worker import ChartProcess
 
     if chart_process is not None:
         # Answers a failed build before this one did not wait for (drawings it had asked for):
@@ -392,6 +387,8 @@ def main(argv: list[str] | None = None, chart_process=None, server_allowed: bool
         print(f"stopped {stopped} build server(s)" if stopped else "no build server was running")
         return 0
     use_server = server_allowed and not (args.clean or args.no_server) and server.enabled()
+    keys = prepare(args)
+    socket_path = server.socket_path(ROOT / "build", keys["code"])
     connected, served = [], False
 
     def say_connected() -> None:
@@ -399,22 +396,23 @@ def main(argv: list[str] | None = None, chart_process=None, server_allowed: bool
         Stages(args.quiet).say("building in the build server (build.py --no-server builds here)")
 
     try:
-        keys = prepare(args)
         status = None
-        if use_server and not up_to_date(args, keys):
-            status = server.build_remotely(server.socket_path(ROOT / "build", keys["code"]),
-                                           sys.argv[1:] if argv is None else argv, say_connected)
+        if up_to_date(args, keys):  # checked here, so a no-op needs no server
+            Stages(args.quiet).say("nothing changed since the last build; the site is up to date")
+            status = 0
+        elif use_server:
+            status = server.build_remotely(socket_path, sys.argv[1:] if argv is None else argv,
+                                           say_connected)
             served = status is not None
             if connected and not served:
                 print("the build server stopped; building here", file=sys.stderr)
         if status is None:
-            build(args, chart_process, keys)
+            build(args, keys, chart_process)
             status = 0
     except BuildError as exc:
         print(f"error: {exc.one_line()}", file=sys.stderr)
         status = 1
     if use_server and not served:
-        socket_path = server.socket_path(ROOT / "build", code_key())
         if not server.running(socket_path) and not server.failed(socket_path):
             server.start_in_background(ROOT / "build.py", ROOT / "build")
             Stages(args.quiet).say(

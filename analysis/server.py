@@ -165,7 +165,7 @@ def failed(path: Path) -> bool:
 def stop_all(build_dir: Path, seconds: float = 30) -> int:
     """Stop every build server of this checkout, serving or starting; how many there were.
     Returns once they have ended."""
-    pids = []
+    stopping = []
     for lock_file in sorted(build_dir.glob("server-*.lock")):
         pid = holder(lock_file)
         if pid is None:
@@ -176,12 +176,12 @@ def stop_all(build_dir: Path, seconds: float = 30) -> int:
                 os.kill(pid, signal.SIGTERM)
             except ProcessLookupError:
                 pass
-        pids.append(lock_file)
+        stopping.append(lock_file)
     deadline = time.monotonic() + seconds
-    while any(holder(lock_file) is not None for lock_file in pids) \
+    while any(holder(lock_file) is not None for lock_file in stopping) \
             and time.monotonic() < deadline:
         time.sleep(0.1)
-    return len(pids)
+    return len(stopping)
 
 
 def start_in_background(build_py: Path, build_dir: Path) -> None:
@@ -312,7 +312,6 @@ def _answer(connection: socket.socket, run_build: Callable[[list[str]], int]) ->
     except (OSError, TypeError):  # the client went away, or sent nonsense
         pass
     finally:
-        watch.finish()
         os.environ.clear()
         os.environ.update(saved_env)
         os.chdir(saved_cwd)
