@@ -182,10 +182,11 @@ def up_to_date(args: argparse.Namespace, keys: dict[str, str]) -> bool:
     return cache.up_to_date(args.out.resolve(), keys["site"], tree_digest)
 
 
-def build(args: argparse.Namespace, keys: dict[str, str], chart_process=None) -> Path:
+def build(args: argparse.Namespace, keys: dict[str, str], chart_process=None,
+          fork: bool = False) -> Path:
     """Build the site (main has found that it is not up to date); chart_process is a
     ChartProcess to use instead of starting one (make serve and the build server keep one for
-    all their builds)."""
+    all their builds); fork: a chart process started here may fork (see ChartProcess)."""
     from analysis.cache import Cache, tree_digest
     from analysis.worker import ChartProcess
 
@@ -197,18 +198,18 @@ def build(args: argparse.Namespace, keys: dict[str, str], chart_process=None) ->
         # Answers a failed build before this one did not wait for (drawings it had asked for):
         # read here rather than at its end, so that its error line was shown at once.
         chart_process.drain()
-    # New analysis means new charts: start the chart process first, so that its imports run on
-    # the other core while this one imports pandas and analyses.
+    # New analysis means new charts: start the chart process first, so that it imports Altair
+    # on the other core while this one analyses.
     worker = None if cache.has_value("analysis", keys["analysis"]) \
-        else chart_process or ChartProcess()
+        else chart_process or ChartProcess(fork)
     from analysis.sitebuild import publish
 
     analysed = cache.load_value("analysis", keys["analysis"])
     if analysed is None and worker is None:  # a stored analysis that no longer loads
-        worker = chart_process or ChartProcess()
+        worker = chart_process or ChartProcess(fork)
     try:
         publish(lambda site_dir: build_site(args, stages, cache, keys, analysed, worker,
-                                            site_dir, spare=chart_process), out)
+                                            site_dir, spare=chart_process, fork=fork), out)
     finally:
         if chart_process is None and worker is not None:
             worker.close()
@@ -218,7 +219,7 @@ def build(args: argparse.Namespace, keys: dict[str, str], chart_process=None) ->
 
 
 def build_site(args, stages: Stages, cache, keys: dict, analysed: tuple | None, worker,
-               site_dir: Path, spare=None) -> None:
+               site_dir: Path, spare=None, fork: bool = False) -> None:
     """Stages 1-6 into site_dir (1-2 and the charts only when the analysis is not cached).
     `worker` is the chart process making this build's charts; `spare` one that may draw SVGs
     missing from the cache when the analysis is cached (else one is started for that)."""
@@ -260,7 +261,7 @@ def build_site(args, stages: Stages, cache, keys: dict, analysed: tuple | None, 
     if worker is None:  # analysis cached: the SVGs from the cache, any missing one drawn now
         svgs = {chart.name: cache.load_text("svg", svg_key(chart.spec)) for chart in charts}
         if None in svgs.values():
-            worker = spare or ChartProcess()
+            worker = spare or ChartProcess(fork)
             own_worker = None if worker is spare else worker
             worker.request_svgs(charts, cache)  # drawn while MkDocs builds
 
@@ -371,10 +372,11 @@ def run_server() -> int:
     return 0
 
 
-def main(argv: list[str] | None = None, chart_process=None, server_allowed: bool = False) -> int:
-    """build.py's command line. With server_allowed (build.py run as a command), a build that is
-    not --clean is handed to the build server if one runs for this code, and one is started for
-    the next build if none does (see analysis/server.py)."""
+def main(argv: list[str] | None = None, chart_process=None, command: bool = False) -> int:
+    """build.py's command line. With command (build.py run as a command, a process that ends
+    after this build), a build that is not --clean is handed to the build server if one runs for
+    this code, and one is started for the next build if none does (see analysis/server.py); a
+    build made here forks its chart process."""
     args = parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from analysis import server
@@ -386,7 +388,7 @@ def main(argv: list[str] | None = None, chart_process=None, server_allowed: bool
         stopped = server.stop_all(ROOT / "build")
         print(f"stopped {stopped} build server(s)" if stopped else "no build server was running")
         return 0
-    use_server = server_allowed and not (args.clean or args.no_server) and server.enabled()
+    use_server = command and not (args.clean or args.no_server) and server.enabled()
     keys = prepare(args)
     socket_path = server.socket_path(ROOT / "build", keys["code"])
     connected, served = [], False
@@ -407,7 +409,7 @@ def main(argv: list[str] | None = None, chart_process=None, server_allowed: bool
             if connected and not served:
                 print("the build server stopped; building here", file=sys.stderr)
         if status is None:
-            build(args, keys, chart_process)
+            build(args, keys, chart_process, fork=command)
             status = 0
     except BuildError as exc:
         print(f"error: {exc.one_line()}", file=sys.stderr)
@@ -423,7 +425,7 @@ def main(argv: list[str] | None = None, chart_process=None, server_allowed: bool
 
 
 if __name__ == "__main__":
-    status = main(server_allowed=True)
+    status = main(command=True)
     # Skip the interpreter's teardown of pandas, Altair and MkDocs (about a quarter of a
     # second): every file is written and closed and the chart process has ended by now.
     sys.stdout.flush()

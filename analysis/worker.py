@@ -3,8 +3,13 @@
 The machines this runs on have two cores. While the main process loads and analyses the data,
 this one imports Altair; it builds the chart specs as soon as the results arrive. Right after
 sending them it draws the SVG of each chart whose SVG is not in the cache: it starts vl-convert
-(most of a second) and draws while the main process renders the pages and runs MkDocs. It is
-spawned, not forked: vl-convert runs threads of its own.
+(most of a second) and draws while the main process renders the pages and runs MkDocs.
+
+A build run once as a command forks this process right after importing pandas: the copy needs no
+interpreter start and no second import of pandas (about half a second of CPU, on a machine whose
+two cores are both busy for most of a clean build). No thread runs in the parent at that moment,
+and vl-convert's threads only ever run here. A process kept for many builds (make serve, the build
+server, which run threads of their own) is spawned.
 """
 
 from __future__ import annotations
@@ -67,10 +72,14 @@ class ChartProcess:
     vl-convert are started once); drain() makes it ready for the next build after one that
     stopped half-way."""
 
-    def __init__(self) -> None:
+    def __init__(self, fork: bool = False) -> None:
+        """fork: start the process as a copy of this one, with pandas imported (see the module
+        docstring); only for a build run once as a command, before it starts any thread."""
         from multiprocessing import get_context
 
-        context = get_context("spawn")
+        if fork:
+            import pandas  # noqa: F401 - inherited by the copy, which needs it for the results
+        context = get_context("fork" if fork else "spawn")
         self._connection, child = context.Pipe()
         self._process = context.Process(target=_serve, args=(child,), daemon=True,
                                         name="charts")
