@@ -14,6 +14,23 @@ def _body_without_heading(md: str) -> str:
     return parts[1].strip() if len(parts) == 2 else ""
 
 
+# How the chapters are reproduced: verbatim, numbers included (the pages the site makes itself use
+# a decimal comma).
+AS_PRINTED = {
+    "004": ("Kapitlene er gjengitt ordrett fra kildeteksten, også tallene: der oppgaven skriver "
+            "desimalpunktum («0.645») eller engelske kolonnenavn fra statistikkprogrammet («Mean»), "
+            "står det slik her. Sidene nettstedet selv lager, som "
+            "[faktoroversikten](../../faktorer/index.md), bruker desimalkomma."),
+    "000": ("Kapitlene er gjengitt ordrett fra kildeteksten, også tallene, som står slik oppgaven "
+            "skriver dem («136.000 jobber»)."),
+}
+
+
+def _contents(thesis: Thesis) -> str:
+    return ("## Innhold { #innhold }\n\n" + AS_PRINTED[thesis.seed] + "\n\n"
+            + _chapter_list(thesis) + "\n\n")
+
+
 def _chapter_list(thesis: Thesis) -> str:
     items = []
     for ch in sorted(thesis.chapters, key=lambda c: c.order):
@@ -54,7 +71,7 @@ def _index_004(thesis: Thesis, lines: list[str], chapter_md: dict[str, str]) -> 
         "og hvilke faktorer påvirker automatiseringen?» (linje 11–13)\n\n"
     )
     out += "## Sammendrag { #sammendrag }\n\n" + summary + "\n\n"
-    out += "## Innhold { #innhold }\n\n" + _chapter_list(thesis) + "\n\n"
+    out += _contents(thesis)
     out += (
         "## Foreslått kildehenvisning { #kildehenvisning }\n\n"
         "Olsen, T. A. M. & Holter, D. M. (2018). *[Tittel ikke kjent fra kildeteksten]* "
@@ -90,7 +107,7 @@ def _index_000(thesis: Thesis, lines: list[str], chapter_md: dict[str, str]) -> 
         "Kildeteksten har heller ingen litteraturliste; se [Kilder (rekonstruert)](kilder.md).\n\n"
     )
     out += "## Resymé { #resyme }\n\n" + summary + "\n\n"
-    out += "## Innhold { #innhold }\n\n" + _chapter_list(thesis) + "\n\n"
+    out += _contents(thesis)
     out += (
         "## Foreslått kildehenvisning { #kildehenvisning }\n\n"
         "Ruud, K. (2018). *'Fornye, forenkle og forbedre' – Visjoner og ambisjoner om digitalisering i "
