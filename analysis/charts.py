@@ -194,8 +194,9 @@ def bivariate_partial(factors: pd.DataFrame, page_prefix: str) -> Chart:
                    " korrelasjonen med automatisering og den partielle korrelasjonen når de"
                    " andre faktorene holdes konstant. Det meste av sammenhengen forsvinner.")
     spec = _base((line + dots).properties(title=title, height=17 * 24), description)
-    table = frame[["faktor", "rho", "partiell_r"]].rename(
-        columns={"faktor": "Faktor", "rho": "Bivariat ρ", "partiell_r": "Partiell r (trykt)"})
+    # the partial r as printed (a string): one of them is printed with two decimals, not three
+    table = frame[["faktor", "rho"]].assign(trykt=factors["partial_r_printed"]).rename(
+        columns={"faktor": "Faktor", "rho": "Bivariat ρ", "trykt": "Partiell r (trykt)"})
     return Chart("bivariat-partiell", title, description, spec, table)
 
 

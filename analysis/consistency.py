@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import stats
-from .formatting import num, printed
+from .formatting import num, p_is, printed
 from .load import DEPENDENT_VARIABLE, Study
 
 COLUMNS = ["table", "variable", "quantity", "reported", "recomputed", "status"]
@@ -75,7 +75,8 @@ def _n_hint(ns: list[int], n: int) -> str:
 
 
 def _p_text(p: float) -> str:
-    return f"{p:.4f}"
+    """A recomputed p for the CSV: four decimals, or '< 0.0001' (as the pages show it)."""
+    return "< 0.0001" if p < 0.0001 else f"{p:.4f}"
 
 
 def spearman_checks(study: Study, tails: int) -> list[Check]:
@@ -94,7 +95,7 @@ def spearman_checks(study: Study, tails: int) -> list[Check]:
         if not fits:
             explanation = (
                 f"Med ρ = {printed(row['rho_printed'])} og n = {n} gir t-tilnærmingen"
-                f" p = {num(recomputed, 4)} ({word}), som ikke kan avrundes til den trykte"
+                f" {p_is(recomputed)} ({word}), som ikke kan avrundes til den trykte"
                 f" {printed(row['p_printed'])}, uansett hvordan ρ og p er avrundet.")
             ns = stats.consistent_ns(row["rho"], row["rho_decimals"], row["p"],
                                      row["p_decimals"], tails, max_n=MAX_N)
@@ -130,7 +131,7 @@ def partial_checks(study: Study, df: int, tails: int) -> list[Check]:
         explanation = ""
         if not fits:
             explanation = (f"Med r = {printed(row['r_printed'])} og df = {df} blir"
-                           f" p = {num(recomputed, 4)}, ikke {printed(row['p_printed'])}.")
+                           f" {p_is(recomputed)}, ikke {printed(row['p_printed'])}.")
             shifted = row["r"] / 10
             if stats.p_reconciles(shifted, row["r_decimals"] + 1, row["p"], row["p_decimals"],
                                   df, tails):
@@ -156,7 +157,7 @@ def label_checks(frame: pd.DataFrame, table: str, labels: tuple[str, str],
             fits, recomputed = False, "ingen felles grense"
         else:
             expected = labels[0] if row["p"] < level else labels[1]
-            fits, recomputed = expected == row["label"], f"{expected} (p < {level:g})"
+            fits, recomputed = expected == row["label"], f"{expected} (grense p < {level:g})"
         checks.append(Check(
             table, row["variable"], "signifikansmerke", row["label"], recomputed,
             OK if fits else FLAG, row["factor_id"],

@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import math
+import re
 
 from babel.numbers import format_decimal
 
 LOCALE = "nb_NO"
 MINUS = "\u2212"
+DECIMAL_POINT = re.compile(r"(?<![^\W\d_])\.(?=\d)")  # before a digit, not after a letter
 
 
 def num(value: float | int | None, decimals: int = 2) -> str:
@@ -29,16 +31,29 @@ def p_value(p: float | None) -> str:
     return num(p, 4)
 
 
+def p_is(p: float | None) -> str:
+    """'p = 0,0016', or 'p < 0,0001' below that (for running text)."""
+    text = p_value(p)
+    return "p " + text if text.startswith("<") else "p = " + text
+
+
 def interval(low: float, high: float, decimals: int = 2) -> str:
     """A confidence interval as '[0,45; 0,76]' (semicolon, since the comma is the decimal mark)."""
     return f"[{num(low, decimals)}; {num(high, decimals)}]"
 
 
 def printed(token: str) -> str:
-    """A value exactly as the thesis printed it, shown with a decimal comma: '0.645' -> '0,645'."""
-    text = token.replace(".", ",")
-    return MINUS + text[1:] if text.startswith("-") else text
+    """A value exactly as the thesis printed it, shown with a decimal comma: '0.645' -> '0,645',
+    'p < 0.005' -> 'p < 0,005'. A point after a letter is no decimal point ('n.s' stays)."""
+    text = DECIMAL_POINT.sub(",", str(token))
+    return MINUS + text[1:] if re.match(r"-[\d,]", text) else text
 
 
 def percent(share: float, decimals: int = 0) -> str:
     return num(100 * share, decimals) + "\u00a0%"
+
+
+def line_range(lines: object) -> str:
+    """Source lines as given ('6537-6541'), with a one-line range shown as one line ('4339')."""
+    first, dash, last = str(lines).partition("-")
+    return first if dash and first.strip() == last.strip() else str(lines)

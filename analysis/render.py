@@ -49,6 +49,7 @@ def make_environment(template_dir: Path,
         ci=formatting.interval,
         printed=formatting.printed,
         pct=formatting.percent,
+        lines=formatting.line_range,
         text=text,
     )
     return env
@@ -98,9 +99,16 @@ def url_root(docs_path: str) -> str:
     return "../" * depth
 
 
+PRINTED_NUMBER = re.compile(r"-?\d*\.\d+")
+
+
 def _cell(value: object) -> str:
+    """A chart table's cell: a number with three decimals, a printed value with a decimal
+    comma, anything else as it is."""
     if isinstance(value, float):
         return formatting.num(value, 3)
+    if isinstance(value, str) and PRINTED_NUMBER.fullmatch(value):
+        return formatting.printed(value)
     return str(value)
 
 

@@ -229,3 +229,62 @@ def test_page_urls_are_ascii_and_stable(site, results):
     # factor pages live at their catalogue id, which is what keeps their URLs stable
     for row in results.factors.itertuples():
         assert f"faktorer/{row.factor_id}/index.html" in pages
+
+
+def test_method_page_keeps_each_finding_in_one_sentence(site, results):
+    # A number at the start of a line of Markdown would become a numbered list and split it.
+    text = " ".join(page_text(site, "metode/index.html").split())
+    two_tailed = results.spearman_tail_counts[2]
+    assert f"tosidig bare {two_tailed}. Oppgaven har altså brukt" in text
+
+
+def test_quality_table_shows_norwegian_numbers_and_factor_names(site, results):
+    raw = (site / "datakvalitet" / "index.html").read_text(encoding="utf-8")
+    table = raw[raw.index('id="alle-kontroller"'):]
+    table = table[table.index("<table"):table.index("</table>")]
+    cells = [html.unescape(re.sub(r"<[^>]+>", "", cell)).strip()
+             for cell in re.findall(r"<td[^>]*>(.*?)</td>", table, re.S)]
+    assert len(cells) == 6 * len(results.consistency)
+    values = cells[3::6] + cells[4::6]  # Trykt, Omregnet
+    assert not [value for value in values if re.search(r"\d\.\d", value)]  # decimal commas
+    assert {"0,000", "< 0,0001", "Signifikant (grense p < 0,005)"} <= set(values)
+    assert set(cells[5::6]) == {"i orden", "⚠ flagget"}
+    for factor in results.factors.itertuples():  # the site's names, linked to the factor pages
+        assert f'href="../faktorer/{factor.factor_id}/">{html.escape(factor.name)}</a>' in table
+
+
+def test_partial_r_is_shown_as_printed_in_the_chart_table(site, results):
+    fellesloesninger = results.factors.set_index("factor_id").loc["felleslosninger"]
+    assert fellesloesninger["partial_r_printed"] == "-0.57"  # printed with two decimals
+    raw = (site / "faktorer" / "index.html").read_text(encoding="utf-8")
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", raw)).split())
+    assert f"Fellesløsninger {num(fellesloesninger['rho'], 3)} −0,57 " in text
+    assert "−0,570" not in text
+
+
+def test_source_lines_of_one_line_are_given_once(site):
+    text = page_text(site, "faktorer/alignment/index.html")
+    assert "linje 4339" in text and "linje 4339-4339" not in text
+    assert not re.search(r"linje (\d+)-\1\b", " ".join(
+        page_text(site, f"faktorer/{page.parent.name}/index.html")
+        for page in (site / "faktorer").glob("*/index.html")))
+
+
+def test_factor_page_grammar_for_one_cited_statement(site, results):
+    single = [check.Index for check in results.item_checks.set_index("variable").itertuples()
+              if check.items == 1]
+    assert single  # two factors have one cited statement
+    for factor_id in single:
+        text = " ".join(page_text(site, f"faktorer/{factor_id}/index.html").split())
+        assert "Snittet av den ene siterte påstanden" in text and "de 1 siterte" not in text
+
+
+def test_not_found_page_is_norwegian(site):
+    raw = (site / "404.html").read_text(encoding="utf-8")
+    assert "<h1>Fant ikke siden</h1>" in raw and "Not found" not in raw
+    assert "Gå til forsiden" in raw
+
+
+def test_home_page_title_names_the_site_once(site):
+    raw = (site / "index.html").read_text(encoding="utf-8")
+    assert "<title>Automatisering i norske kommuner</title>" in raw

@@ -108,3 +108,29 @@ def test_code_that_does_not_compile_is_named_and_not_restarted_into(tmp_path):
     problem = serve.syntax_error([good, bad])
     assert "bad.py line 2: SyntaxError" in problem
     assert serve.syntax_error(serve.code_files()) is None  # the project's own code compiles
+
+
+def test_a_missing_page_gets_the_sites_404_page(tmp_path):
+    import functools
+    import threading
+    import urllib.error
+    import urllib.request
+    from http.server import ThreadingHTTPServer
+
+    from tools.browser import QuietHandler
+
+    (tmp_path / "404.html").write_text("<h1>Fant ikke siden</h1>", encoding="utf-8")
+    server = ThreadingHTTPServer(("127.0.0.1", 0),
+                                 functools.partial(QuietHandler, directory=str(tmp_path)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/finnes/ikke/"
+        try:
+            urllib.request.urlopen(url, timeout=10)
+            raise AssertionError("a missing page was served")
+        except urllib.error.HTTPError as error:
+            assert error.code == 404
+            assert "Fant ikke siden" in error.read().decode("utf-8")
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -99,3 +99,21 @@ def test_implied_threshold():
     assert agree.agree and agree.conventional == (0.005,)
     clash = stats.implied_threshold([0.02], [0.01])
     assert not clash.agree and clash.conventional == ()
+
+
+@pytest.mark.parametrize("token, shown", [
+    ("0.645", "0,645"), ("-0.57", "−0,57"), ("-.57", "−,57"), ("73", "73"),
+    ("n.s", "n.s"), ("(n.s.)", "(n.s.)"), ("Signifikant (grense p < 0.005)",
+                                           "Signifikant (grense p < 0,005)"),
+])
+def test_printed_values_get_a_decimal_comma_and_labels_stay(token, shown):
+    from analysis.formatting import printed
+
+    assert printed(token) == shown
+
+
+def test_recomputed_p_in_running_text():
+    from analysis.formatting import line_range, p_is
+
+    assert p_is(0.00163) == "p = 0,0016" and p_is(0.00001) == "p < 0,0001"
+    assert line_range("4339-4339") == "4339" and line_range("6537-6541") == "6537-6541"

@@ -1,5 +1,6 @@
 """What the browser tools and the browser tests share: Debian's chromium, kept off every host but
-127.0.0.1, and a quiet file-server handler that knows Pagefind's file types."""
+127.0.0.1, and a quiet file-server handler that knows Pagefind's file types and answers a missing
+page with the site's own 404 page (as a web server would be set up to)."""
 
 from __future__ import annotations
 
@@ -28,3 +29,16 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
     def log_message(self, format, *args) -> None:  # noqa: A002 - the base class's name
         pass
+
+    def send_error(self, code, message=None, explain=None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404, message)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
