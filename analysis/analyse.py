@@ -91,8 +91,9 @@ class Results:
         return self.partial_df + 2 + consistency.PARTIAL_CONTROLS
 
 
-def factor_table(study: Study) -> pd.DataFrame:
-    """Join catalogue, Tabell 12-15 and the derived statistics, one row per factor."""
+def factor_table(study: Study, n_dependent: int) -> pd.DataFrame:
+    """Join catalogue, Tabell 12-15 and the derived statistics, one row per factor.
+    n_dependent: N of the dependent variable, the most pairs a correlation with it can have."""
     areas = study.areas.set_index("name")
     desc = study.descriptives.dropna(subset=["factor_id"]).set_index("factor_id")
     rho = study.spearman.set_index("factor_id")
@@ -135,6 +136,15 @@ def factor_table(study: Study) -> pd.DataFrame:
     table["partial_holds"] = table["partial_p_two"] < stats.ALPHA
     table["rating"] = [rate(row.rho, row.p_holm, row.p_two, row.partial_holds)
                        for row in table.itertuples()]
+    # Several printed n exceed the pairs a correlation with the dependent variable can have (a
+    # consistency flag). The rating keeps the printed n; this is the rating with n at that bound,
+    # so a factor page can say where the printed n decides the rating.
+    table["n_pairs"] = table["rho_n"].clip(upper=n_dependent)
+    table["p_two_pairs"] = [stats.p_from_r(row.rho, row.n_pairs - 2, 2)
+                            for row in table.itertuples()]
+    table["p_holm_pairs"] = stats.holm(list(table["p_two_pairs"]))
+    table["rating_pairs"] = [rate(row.rho, row.p_holm_pairs, row.p_two_pairs, row.partial_holds)
+                             for row in table.itertuples()]
     return table
 
 
@@ -156,7 +166,7 @@ def analyse(study: Study) -> Results:
     dep = study.descriptives.set_index("variable").loc[DEPENDENT_VARIABLE]
     dep_low, dep_high = stats.mean_ci(dep["mean"], dep["sd"], int(dep["n"]))
     return Results(
-        factors=factor_table(study),
+        factors=factor_table(study, int(dep["n"])),
         dependent={"name": DEPENDENT_VARIABLE, "n": int(dep["n"]), "mean": dep["mean"],
                    "sd": dep["sd"], "mean_low": dep_low, "mean_high": dep_high,
                    "mean_printed": dep["mean_printed"], "sd_printed": dep["sd_printed"],

@@ -91,3 +91,15 @@ def test_a_changed_value_changes_the_flags(data_copy):
     results = analyse(load_study(data_copy))
     p_flags = {v for t, v, q in flagged(results) if q.startswith("p ")}
     assert "Gevinstrealisering" not in p_flags and "Personopplysninger" in p_flags
+
+
+def test_rating_with_n_at_the_pairwise_bound(results):
+    factors, n_dependent = results.factors, results.dependent["n"]
+    assert (factors["n_pairs"] == factors["rho_n"].clip(upper=n_dependent)).all()
+    assert (factors["p_two_pairs"] >= factors["p_two"] - 1e-15).all()  # fewer pairs, larger p
+    unchanged = factors["n_pairs"] == factors["rho_n"]
+    assert (factors.loc[unchanged, "rating_pairs"] == factors.loc[unchanged, "rating"]).all()
+    # Personopplysninger's printed p fits n = 73, not its printed n = 80; at 73 it fails Holm.
+    row = factors.set_index("factor_id").loc["personopplysninger"]
+    assert (row["rho_n"], row["n_pairs"]) == (80, 73)
+    assert (row["rating"], row["rating_pairs"]) == ("moderat", "svak")

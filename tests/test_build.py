@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 import pytest
 
 from analysis.cache import tree_digest
-from analysis.formatting import num
+from analysis.formatting import num, p_value
 
 
 def run_build(root, *args):
@@ -288,3 +288,14 @@ def test_not_found_page_is_norwegian(site):
 def test_home_page_title_names_the_site_once(site):
     raw = (site / "index.html").read_text(encoding="utf-8")
     assert "<title>Automatisering i norske kommuner</title>" in raw
+
+
+def test_factor_page_says_when_a_flagged_n_decides_the_rating(site, results):
+    for factor in results.factors.itertuples():
+        text = " ".join(page_text(site, f"faktorer/{factor.factor_id}/index.html").split())
+        note = "Evidensstyrken avhenger av en n som er flagget" in text
+        assert note == (factor.rating_pairs != factor.rating), factor.factor_id
+        if note:
+            assert f"Med n = {factor.n_pairs} blir tosidig p {p_value(factor.p_two_pairs)}" in text
+    method = " ".join(page_text(site, "metode/index.html").split())
+    assert "endrer evidensstyrken seg for Personopplysninger (moderat → svak)" in method
