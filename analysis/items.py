@@ -12,6 +12,9 @@ from __future__ import annotations
 import pandas as pd
 
 SCALE_MAX = 5  # reverse scoring on the 1-5 scale: 6 - x
+# A range of possible true means wider than this (a quoted mean printed as "4") fits almost any
+# printed mean, so a match says little.
+LOOSE_RANGE = 0.25
 
 
 def printed_mean_interval(value: float, decimals: int) -> tuple[float, float]:
@@ -46,13 +49,14 @@ def _reconstruct(items: list[dict], target_mean: float, target_decimals: int,
         highs.append(interval[1])
     if not values:
         return {"items": 0, "average": None, "low": None, "high": None, "agrees": None,
-                "difference": None}
+                "difference": None, "loose": None}
     average = sum(values) / len(values)
     low, high = sum(lows) / len(lows), sum(highs) / len(highs)
     half = 0.5 * 10.0 ** (-target_decimals)
     agrees = low <= target_mean + half and high >= target_mean - half
     return {"items": len(values), "average": average, "low": low, "high": high,
-            "agrees": agrees, "difference": average - target_mean}
+            "agrees": agrees, "difference": average - target_mean,
+            "loose": high - low > LOOSE_RANGE}
 
 
 def item_checks(items: pd.DataFrame, descriptives: pd.DataFrame) -> pd.DataFrame:
@@ -70,7 +74,7 @@ def item_checks(items: pd.DataFrame, descriptives: pd.DataFrame) -> pd.DataFrame
             "variable": variable, "table_name": target.variable, "table_mean": target.mean,
             "statements": len(own), "reversed": sum(row["reversed"] == "true" for row in own),
             **{k: with_reversal[k] for k in ("items", "average", "low", "high", "agrees",
-                                               "difference")},
+                                               "difference", "loose")},
             "average_unreversed": without["average"], "agrees_unreversed": without["agrees"],
         })
     return pd.DataFrame(rows)

@@ -299,3 +299,14 @@ def test_factor_page_says_when_a_flagged_n_decides_the_rating(site, results):
             assert f"Med n = {factor.n_pairs} blir tosidig p {p_value(factor.p_two_pairs)}" in text
     method = " ".join(page_text(site, "metode/index.html").split())
     assert "endrer evidensstyrken seg for Personopplysninger (moderat → svak)" in method
+
+
+def test_a_loose_reconstruction_is_not_called_a_match(site, results):
+    for check in results.item_checks.itertuples():
+        if check.variable == "automatisering" or not check.agrees:
+            continue
+        text = " ".join(page_text(site, f"faktorer/{check.variable}/index.html").split())
+        assert ("strider ikke mot" in text) == bool(check.loose), check.variable
+        assert ("Det stemmer" in text) == (not check.loose), check.variable
+    loose = results.item_checks.set_index("variable")["loose"]
+    assert loose["personopplysninger"] and loose.sum() == 1  # one of its quoted means is printed "4"
