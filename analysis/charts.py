@@ -17,6 +17,7 @@ from importlib import metadata
 import pandas as pd
 
 from .errors import ChartError
+from .formatting import num, printed
 
 AREA_COLOURS = {
     "Teknologiske faktorer": "#1f77b4",
@@ -82,7 +83,25 @@ def factor_frame(factors: pd.DataFrame, page_prefix: str) -> pd.DataFrame:
         "holm": factors["holm_significant"].map({True: "Tåler Holm-justering",
                                                  False: "Tåler ikke Holm-justering"}),
         "url": page_prefix + factors["factor_id"] + "/",
+        # Tooltips show these: formatted as the pages' tables are, since the browser's rounding
+        # of a float (3.275 -> 3,27) can differ from the tables' (3,28).
+        **_texts(factors, {"rho": 3, "rho_low": 2, "rho_high": 2, "mean": 2, "mean_low": 2,
+                           "mean_high": 2}),
     })
+
+
+TEXT_NAMES = {"rho": "rho_t", "rho_low": "rho_lav_t", "rho_high": "rho_hoy_t", "mean": "snitt_t",
+              "mean_low": "snitt_lav_t", "mean_high": "snitt_hoy_t"}
+
+
+def _texts(values, decimals: dict[str, int]) -> dict:
+    """Each value formatted for a tooltip, under its TEXT_NAMES name (values: a row or a frame)."""
+    def shown(value, places):
+        if isinstance(value, pd.Series):
+            return value.map(lambda v: num(v, places))
+        return num(value, places)
+
+    return {TEXT_NAMES[key]: shown(values[key], places) for key, places in decimals.items()}
 
 
 def forest(factors: pd.DataFrame, page_prefix: str) -> Chart:
@@ -93,9 +112,9 @@ def forest(factors: pd.DataFrame, page_prefix: str) -> Chart:
     order = list(data["faktor"])
     y = alt.Y("faktor:N", sort=order, title=None)
     tooltip = [alt.Tooltip("faktor:N", title="Faktor"), alt.Tooltip("omrade:N", title="Område"),
-               alt.Tooltip("rho:Q", title="ρ", format=".3f"),
-               alt.Tooltip("rho_lav:Q", title="95 % KI fra", format=".2f"),
-               alt.Tooltip("rho_hoy:Q", title="95 % KI til", format=".2f"),
+               alt.Tooltip("rho_t:N", title="ρ"),
+               alt.Tooltip("rho_lav_t:N", title="95 % KI fra"),
+               alt.Tooltip("rho_hoy_t:N", title="95 % KI til"),
                alt.Tooltip("n:Q", title="n"), alt.Tooltip("holm:N", title="Justering")]
     # `valgt` is a top-level parameter: a factor page sets it to its own id in the browser, so
     # all factor pages share one spec file (the output grows linearly with the factors).
@@ -133,22 +152,24 @@ def means(factors: pd.DataFrame, dependent: dict, page_prefix: str) -> Chart:
     import altair as alt
 
     data = factor_frame(factors, page_prefix)[["faktor", "omrade", "snitt", "snitt_lav",
-                                               "snitt_hoy", "url"]]
+                                               "snitt_hoy", "url", "snitt_t", "snitt_lav_t",
+                                               "snitt_hoy_t"]]
     data["n"] = factors["n"].values
     dep = pd.DataFrame([{"faktor": dependent["name"] + " (avhengig variabel)",
                          "omrade": "Avhengig variabel", "snitt": round(dependent["mean"], 3),
                          "snitt_lav": round(dependent["mean_low"], 3),
                          "snitt_hoy": round(dependent["mean_high"], 3), "url": "",
-                         "n": dependent["n"]}])
+                         "n": dependent["n"],
+                         **_texts(dependent, {"mean": 2, "mean_low": 2, "mean_high": 2})}])
     data = pd.concat([dep, data], ignore_index=True).sort_values("snitt", ascending=False)
     colours = {**AREA_COLOURS, "Avhengig variabel": "#444444"}
     colour = alt.Color("omrade:N", title="Område",
                        scale=alt.Scale(domain=list(colours), range=list(colours.values())),
                        legend=alt.Legend(orient="bottom"))
     tooltip = [alt.Tooltip("faktor:N", title="Variabel"),
-               alt.Tooltip("snitt:Q", title="Snitt", format=".2f"),
-               alt.Tooltip("snitt_lav:Q", title="95 % KI fra", format=".2f"),
-               alt.Tooltip("snitt_hoy:Q", title="95 % KI til", format=".2f"),
+               alt.Tooltip("snitt_t:N", title="Snitt"),
+               alt.Tooltip("snitt_lav_t:N", title="95 % KI fra"),
+               alt.Tooltip("snitt_hoy_t:N", title="95 % KI til"),
                alt.Tooltip("n:Q", title="N")]
     base = alt.Chart(data).encode(
         y=alt.Y("faktor:N", sort=list(data["faktor"]), title=None), tooltip=tooltip,
@@ -173,13 +194,14 @@ def bivariate_partial(factors: pd.DataFrame, page_prefix: str) -> Chart:
 
     frame = factor_frame(factors, page_prefix)
     long = pd.concat([
-        frame.assign(maal="Bivariat ρ (Tabell 13)", verdi=frame["rho"]),
-        frame.assign(maal="Partiell r (Tabell 14)", verdi=frame["partiell_r"]),
-    ])[["faktor", "omrade", "maal", "verdi", "url"]]
+        frame.assign(maal="Bivariat ρ (Tabell 13)", verdi=frame["rho"], verdi_t=frame["rho_t"]),
+        frame.assign(maal="Partiell r (Tabell 14)", verdi=frame["partiell_r"],
+                     verdi_t=factors["partial_r_printed"].map(printed)),
+    ])[["faktor", "omrade", "maal", "verdi", "verdi_t", "url"]]
     order = list(frame.sort_values("rho", ascending=False)["faktor"])
     y = alt.Y("faktor:N", sort=order, title=None)
     tooltip = [alt.Tooltip("faktor:N", title="Faktor"), alt.Tooltip("maal:N", title="Mål"),
-               alt.Tooltip("verdi:Q", title="Verdi", format=".3f")]
+               alt.Tooltip("verdi_t:N", title="Verdi")]
     line = alt.Chart(long).mark_line(color="#999").encode(y=y, x="verdi:Q", detail="faktor:N")
     dots = alt.Chart(long).mark_point(size=80, filled=True, cursor="pointer").encode(
         y=y, tooltip=tooltip,
@@ -190,9 +212,10 @@ def bivariate_partial(factors: pd.DataFrame, page_prefix: str) -> Chart:
                         legend=alt.Legend(orient="bottom")),
         shape=alt.Shape("maal:N", title=None, scale=alt.Scale(range=["circle", "square"])))
     title = "Bivariat og partiell korrelasjon"
-    description = ("Hantelldiagram som viser for hver av de 17 faktorene den bivariate"
-                   " korrelasjonen med automatisering og den partielle korrelasjonen når de"
-                   " andre faktorene holdes konstant. Det meste av sammenhengen forsvinner.")
+    description = ("Diagram med to punkter per faktor, forbundet med en strek: for hver av de"
+                   " 17 faktorene den bivariate korrelasjonen med automatisering og den"
+                   " partielle korrelasjonen når de andre faktorene holdes konstant. Det meste"
+                   " av sammenhengen forsvinner.")
     spec = _base((line + dots).properties(title=title, height=17 * 24), description)
     # the partial r as printed (a string): one of them is printed with two decimals, not three
     table = frame[["faktor", "rho"]].assign(trykt=factors["partial_r_printed"]).rename(

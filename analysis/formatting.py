@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import decimal
 import math
+import numbers
 import re
 
 from babel.numbers import format_decimal
@@ -18,7 +20,12 @@ def num(value: float | int | None, decimals: int = 2) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    text = format_decimal(value, format=pattern, locale=LOCALE)
+    # Halves round up (4,325 -> 4,33), as in Norwegian tables and in the charts' number format;
+    # Babel's default would round them to the even digit. repr: the shortest decimal of a float.
+    with decimal.localcontext() as context:
+        context.rounding = decimal.ROUND_HALF_UP
+        exact = int(value) if isinstance(value, numbers.Integral) else float(value)
+        text = format_decimal(decimal.Decimal(repr(exact)), format=pattern, locale=LOCALE)
     return MINUS + text[1:] if text.startswith("-") else text
 
 

@@ -125,3 +125,38 @@ def test_a_broken_structure_is_refused_after_a_valid_one_passed(built, tmp_path)
     broken["layer"] = [{**broken["layer"][0], "mark": "boble"}, *broken["layer"][1:]]
     with pytest.raises(ChartError, match="chart 'means' is not a valid Vega-Lite spec"):
         charts.checked(charts.Chart("means", "", "", broken, built["means"].table), seen)
+
+
+def tooltip_fields(spec):
+    """Every field a tooltip shows, with its format (if any)."""
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "tooltip" and isinstance(value, list):
+                    found.extend((t["field"], t.get("format")) for t in value)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(spec)
+    return found
+
+
+def test_tooltips_show_the_numbers_as_the_tables_do(built, results):
+    from analysis.formatting import num
+
+    factors = results.factors.set_index("name")
+    for name in ("forest", "means", "bivariat-partiell"):
+        # no number is rounded by the browser (3.275 would show as 3,27 there, 3,28 in tables)
+        assert all(format_ is None for _, format_ in tooltip_fields(built[name].spec)), name
+    means = {row["faktor"]: row for row in inline_rows(built["means"].spec) if "snitt_t" in row}
+    forest = {row["faktor"]: row for row in inline_rows(built["forest"].spec) if "rho_t" in row}
+    for factor in factors.itertuples():
+        assert means[factor.Index]["snitt_t"] == num(factor.mean, 2)
+        assert forest[factor.Index]["rho_t"] == num(factor.rho, 3)
+        assert forest[factor.Index]["rho_lav_t"] == num(factor.rho_low, 2)
+    assert means["Digital modenhetsgrad i de forskjellige sektorene"]["snitt_t"] == "4,33"

@@ -117,3 +117,9 @@ def test_recomputed_p_in_running_text():
 
     assert p_is(0.00163) == "p = 0,0016" and p_is(0.00001) == "p < 0,0001"
     assert line_range("4339-4339") == "4339" and line_range("6537-6541") == "6537-6541"
+
+
+def test_halves_round_up_as_in_norwegian_tables():
+    from analysis.formatting import num
+
+    assert num(4.325) == "4,33" and num(3.9625, 3) == "3,963" and num(-0.0325, 3) == "−0,033"
