@@ -20,8 +20,8 @@ def num(value: float | int | None, decimals: int = 2) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    # Halves round up (4,325 -> 4,33), as in Norwegian tables and in the charts' number format;
-    # Babel's default would round them to the even digit. repr: the shortest decimal of a float.
+    # Halves round up (4,325 -> 4,33), as Norwegian tables do; Babel's default would round them
+    # to the even digit. repr: the shortest decimal that is the float (4.325, not 4.32499...).
     with decimal.localcontext() as context:
         context.rounding = decimal.ROUND_HALF_UP
         exact = int(value) if isinstance(value, numbers.Integral) else float(value)
