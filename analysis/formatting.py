@@ -64,3 +64,13 @@ def line_range(lines: object) -> str:
     """Source lines as given ('6537-6541'), with a one-line range shown as one line ('4339')."""
     first, dash, last = str(lines).partition("-")
     return first if dash and first.strip() == last.strip() else str(lines)
+
+
+NUMBER_WORDS = dict(zip(range(2, 13), ["to", "tre", "fire", "fem", "seks", "sju", "åtte", "ni",
+                                       "ti", "elleve", "tolv"]))
+
+
+def words(count: int) -> str:
+    """A count from 2 to 12 in words, as Norwegian text writes it ('disse to faktorene'); other
+    counts as digits (one needs the noun's gender, so 'én'/'ett' is left to the sentence)."""
+    return NUMBER_WORDS.get(int(count), str(count))

@@ -50,6 +50,7 @@ def make_environment(template_dir: Path,
         printed=formatting.printed,
         pct=formatting.percent,
         lines=formatting.line_range,
+        words=formatting.words,
         text=text,
     )
     return env

@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 import pytest
 
 from analysis.cache import tree_digest
-from analysis.formatting import num, p_value
+from analysis.formatting import num, p_value, words
 
 
 def run_build(root, *args):
@@ -310,3 +310,19 @@ def test_a_loose_reconstruction_is_not_called_a_match(site, results):
         assert ("Det stemmer" in text) == (not check.loose), check.variable
     loose = results.item_checks.set_index("variable")["loose"]
     assert loose["personopplysninger"] and loose.sum() == 1  # one of its quoted means is printed "4"
+
+
+def test_flags_on_counts_say_what_is_possible(site, results):
+    bounds = results.flags[results.flags["recomputed"].str.startswith("<=")]
+    assert len(bounds)  # n in Tabell 13 above Automatisering's N
+    text = " ".join(page_text(site, "datakvalitet/index.html").split())
+    for check in bounds.itertuples():
+        assert f"trykt {check.reported}, men høyst {check.recomputed[2:].strip()} er mulig" in text
+    assert "omregnet ≤" not in text
+
+
+def test_area_pages_give_small_counts_in_words(site, results):
+    for area in results.areas.itertuples():
+        count = (results.factors["area"] == area.name).sum()
+        text = " ".join(page_text(site, f"omrader/{area.area_id}/index.html").split())
+        assert f"disse {words(count)} faktorene" in text

@@ -123,3 +123,9 @@ def test_halves_round_up_as_in_norwegian_tables():
     from analysis.formatting import num
 
     assert num(4.325) == "4,33" and num(3.9625, 3) == "3,963" and num(-0.0325, 3) == "−0,033"
+
+
+def test_small_counts_in_words():
+    from analysis.formatting import words
+
+    assert [words(n) for n in (2, 3, 10, 12, 13, 17)] == ["to", "tre", "ti", "tolv", "13", "17"]
