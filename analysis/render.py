@@ -137,6 +137,9 @@ def overview_frame(results: Results) -> pd.DataFrame:
         "p_holm": "p_holm", "p_bh": "p_bh", "label": "merke_tabell13",
         "partial_r_printed": "partiell_r_trykt", "partial_p_printed": "partiell_p_trykt",
         "rating": "evidensstyrke",
+        # the rating with n at most the pairs the dependent variable allows (see analyse.py)
+        "n_pairs": "n_tak", "p_holm_pairs": "p_holm_med_n_tak",
+        "rating_pairs": "evidensstyrke_med_n_tak",
     }
     return results.factors[list(columns)].rename(columns=columns)
 

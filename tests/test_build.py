@@ -326,3 +326,13 @@ def test_area_pages_give_small_counts_in_words(site, results):
         count = (results.factors["area"] == area.name).sum()
         text = " ".join(page_text(site, f"omrader/{area.area_id}/index.html").split())
         assert f"disse {words(count)} faktorene" in text
+
+
+def test_factor_download_carries_the_rating_with_n_capped(site, results):
+    with (site / "data" / "faktorer.csv").open(encoding="utf-8") as handle:
+        rows = {row["factor_id"]: row for row in csv.DictReader(handle)}
+    for factor in results.factors.itertuples():
+        row = rows[factor.factor_id]
+        assert (row["evidensstyrke"], row["evidensstyrke_med_n_tak"]) == (factor.rating,
+                                                                          factor.rating_pairs)
+        assert int(row["n_tak"]) == factor.n_pairs <= results.dependent["n"]
