@@ -336,3 +336,11 @@ def test_factor_download_carries_the_rating_with_n_capped(site, results):
         assert (row["evidensstyrke"], row["evidensstyrke_med_n_tak"]) == (factor.rating,
                                                                           factor.rating_pairs)
         assert int(row["n_tak"]) == factor.n_pairs <= results.dependent["n"]
+
+
+def test_significance_tile_says_whose_threshold(site, results):
+    text = " ".join(page_text(site, "faktorer/personopplysninger/index.html").split())
+    level = num(results.threshold.conventional[0], 3)
+    assert f"Signifikans i oppgaven (grense p < {level} ensidig) Ikke signifikant" in text
+    holm = results.factors.set_index("factor_id").loc["personopplysninger", "p_holm"]
+    assert f"Justert for 17 tester (Holm, grense 0,05 tosidig): {p_value(holm)}" in text
