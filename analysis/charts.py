@@ -85,23 +85,24 @@ def factor_frame(factors: pd.DataFrame, page_prefix: str) -> pd.DataFrame:
         "url": page_prefix + factors["factor_id"] + "/",
         # Tooltips show these: formatted as the pages' tables are, since the browser's rounding
         # of a float (3.275 -> 3,27) can differ from the tables' (3,28).
-        **_texts(factors, {"rho": 3, "rho_low": 2, "rho_high": 2, "mean": 2, "mean_low": 2,
-                           "mean_high": 2}),
+        **_texts(factors, TOOLTIP_TEXTS),
     })
 
 
-TEXT_NAMES = {"rho": "rho_t", "rho_low": "rho_lav_t", "rho_high": "rho_hoy_t", "mean": "snitt_t",
-              "mean_low": "snitt_lav_t", "mean_high": "snitt_hoy_t"}
+# The values tooltips show as text: result key -> (field in the chart data, decimals as on pages).
+TOOLTIP_TEXTS = {"rho": ("rho_t", 3), "rho_low": ("rho_lav_t", 2), "rho_high": ("rho_hoy_t", 2),
+                 "mean": ("snitt_t", 2), "mean_low": ("snitt_lav_t", 2),
+                 "mean_high": ("snitt_hoy_t", 2)}
 
 
-def _texts(values, decimals: dict[str, int]) -> dict:
-    """Each value formatted for a tooltip, under its TEXT_NAMES name (values: a row or a frame)."""
+def _texts(values, keys) -> dict:
+    """The TOOLTIP_TEXTS fields of these keys, from a frame's columns or one row (a dict)."""
     def shown(value, places):
         if isinstance(value, pd.Series):
             return value.map(lambda v: num(v, places))
         return num(value, places)
 
-    return {TEXT_NAMES[key]: shown(values[key], places) for key, places in decimals.items()}
+    return {TOOLTIP_TEXTS[key][0]: shown(values[key], TOOLTIP_TEXTS[key][1]) for key in keys}
 
 
 def forest(factors: pd.DataFrame, page_prefix: str) -> Chart:
@@ -160,7 +161,7 @@ def means(factors: pd.DataFrame, dependent: dict, page_prefix: str) -> Chart:
                          "snitt_lav": round(dependent["mean_low"], 3),
                          "snitt_hoy": round(dependent["mean_high"], 3), "url": "",
                          "n": dependent["n"],
-                         **_texts(dependent, {"mean": 2, "mean_low": 2, "mean_high": 2})}])
+                         **_texts(dependent, ("mean", "mean_low", "mean_high"))}])
     data = pd.concat([dep, data], ignore_index=True).sort_values("snitt", ascending=False)
     colours = {**AREA_COLOURS, "Avhengig variabel": "#444444"}
     colour = alt.Color("omrade:N", title="Område",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import stats
-from .formatting import num, p_is, printed
+from .formatting import P_FLOOR, num, p_is, printed
 from .load import DEPENDENT_VARIABLE, Study
 
 COLUMNS = ["table", "variable", "quantity", "reported", "recomputed", "status"]
@@ -76,7 +76,7 @@ def _n_hint(ns: list[int], n: int) -> str:
 
 def _p_text(p: float) -> str:
     """A recomputed p for the CSV: four decimals, or '< 0.0001' (as the pages show it)."""
-    return "< 0.0001" if p < 0.0001 else f"{p:.4f}"
+    return f"< {P_FLOOR}" if p < P_FLOOR else f"{p:.4f}"
 
 
 def spearman_checks(study: Study, tails: int) -> list[Check]:

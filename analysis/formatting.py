@@ -12,6 +12,7 @@ from babel.numbers import format_decimal
 
 LOCALE = "nb_NO"
 MINUS = "\u2212"
+P_FLOOR = 0.0001  # recomputed p-values below this are given as '< 0,0001' (four decimals)
 DECIMAL_POINT = re.compile(r"(?<![^\W\d_])\.(?=\d)")  # before a digit, not after a letter
 
 
@@ -33,8 +34,8 @@ def p_value(p: float | None) -> str:
     """Recomputed p-values: four decimals (one more than the thesis prints), '< 0,0001' below."""
     if p is None or (isinstance(p, float) and math.isnan(p)):
         return "–"
-    if p < 0.0001:
-        return "< " + num(0.0001, 4)
+    if p < P_FLOOR:
+        return "< " + num(P_FLOOR, 4)
     return num(p, 4)
 
 
