@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -283,6 +284,22 @@ def test_not_found_page_is_norwegian(site):
     raw = (site / "404.html").read_text(encoding="utf-8")
     assert "<h1>Fant ikke siden</h1>" in raw and "Not found" not in raw
     assert "Gå til forsiden" in raw
+
+
+def test_theme_labels_are_norwegian(site):
+    """Material's Norwegian translation leaves some labels in English, among them the header
+    landmark a screen reader announces on every page; no English label of the theme's may reach
+    a page (as an aria-label, title or placeholder)."""
+    import material
+
+    languages = Path(material.__file__).parent / "templates" / "partials" / "languages"
+    english = dict(re.findall(r'"([\w.]+)": "([^"]*)"',
+                              (languages / "en.html").read_text(encoding="utf-8")))
+    labels = {label for page in site.rglob("*.html")
+              for label in re.findall(r'(?:aria-label|title|placeholder)="([^"]*)"',
+                                      page.read_text(encoding="utf-8"))}
+    assert "Toppfelt" in labels
+    assert not labels & set(english.values()), labels & set(english.values())
 
 
 def test_home_page_title_names_the_site_once(site):
