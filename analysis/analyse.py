@@ -20,19 +20,22 @@ STRONG_RHO = 0.3  # Cohen's "medium" correlation
 class Rating:
     key: str
     label: str
-    rule: str
+    rule: str  # {tests}: the number of factors tested together
+
+    def rule_for(self, tests: int) -> str:
+        return self.rule.format(tests=tests)
 
 
 RATINGS = {
     "sterk": Rating("sterk", "Sterk",
-                    "ρ er minst 0,3, sammenhengen tåler Holm-justering for 17 tester, og den"
+                    "ρ er minst 0,3, sammenhengen tåler Holm-justering for {tests} tester, og den"
                     " partielle korrelasjonen er fortsatt signifikant (p < 0,05 tosidig)."),
     "moderat": Rating("moderat", "Moderat",
-                      "Sammenhengen tåler Holm-justering for 17 tester, men forsvinner når de"
+                      "Sammenhengen tåler Holm-justering for {tests} tester, men forsvinner når de"
                       " andre faktorene holdes konstant (partiell korrelasjon ikke signifikant)."),
     "svak": Rating("svak", "Svak",
                    "Signifikant (p < 0,05 tosidig) før justering, men ikke etter Holm-justering"
-                   " for 17 tester."),
+                   " for {tests} tester."),
     "ingen": Rating("ingen", "Ikke påvist",
                     "Ikke signifikant selv uten justering (p ≥ 0,05 tosidig)."),
 }
@@ -87,8 +90,9 @@ class Results:
 
     @property
     def partial_n(self) -> int:
-        """The listwise n the inferred df implies: df = n - 2 - number of controls."""
-        return self.partial_df + 2 + consistency.PARTIAL_CONTROLS
+        """The listwise n the inferred df implies: df = n - 2 - number of controls (each partial
+        correlation holds the other factors constant)."""
+        return self.partial_df + 2 + (len(self.factors) - 1)
 
 
 def factor_table(study: Study, n_dependent: int) -> pd.DataFrame:

@@ -17,7 +17,7 @@ from importlib import metadata
 import pandas as pd
 
 from .errors import ChartError
-from .formatting import num, printed
+from .formatting import num, printed, words
 
 AREA_COLOURS = {
     "Teknologiske faktorer": "#1f77b4",
@@ -48,6 +48,8 @@ def _area_colour():
                      scale=alt.Scale(domain=list(AREA_COLOURS), range=list(AREA_COLOURS.values())),
                      legend=alt.Legend(orient="bottom"))
 
+
+ROW_HEIGHT = 24  # pixels per factor in the charts with a row per factor
 
 # Settings every chart shares, added to the spec as plain Vega-Lite (Altair's .properties() and
 # .configure() copy the whole chart on each call, which cost a third of the charts' time).
@@ -106,7 +108,7 @@ def _texts(values, keys) -> dict:
 
 
 def forest(factors: pd.DataFrame, page_prefix: str) -> Chart:
-    """Spearman's rho with its 95 % CI for all 17 factors; click a factor to open its page."""
+    """Spearman's rho with its 95 % CI for every factor; click a factor to open its page."""
     import altair as alt
 
     data = factor_frame(factors, page_prefix).sort_values("rho", ascending=False)
@@ -128,7 +130,7 @@ def forest(factors: pd.DataFrame, page_prefix: str) -> Chart:
         x2="rho_hoy:Q", color=_area_colour())
     point = base.mark_point(size=90, filled=True, strokeWidth=2, cursor="pointer").encode(
         x="rho:Q", color=_area_colour(),
-        shape=alt.Shape("holm:N", title="Etter justering for 17 tester",
+        shape=alt.Shape("holm:N", title=f"Etter justering for {len(data)} tester",
                         scale=alt.Scale(domain=["Tåler Holm-justering",
                                                 "Tåler ikke Holm-justering"],
                                         range=["circle", "triangle-down"]),
@@ -138,9 +140,10 @@ def forest(factors: pd.DataFrame, page_prefix: str) -> Chart:
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(strokeDash=[4, 4], color="#888") \
         .encode(x="x:Q")
     title = "Sammenhengen mellom hver faktor og automatisering"
-    description = ("Punktdiagram med Spearmans ρ og 95 % konfidensintervall for 17 faktorer mot"
-                   " automatisering, sortert fra sterkest til svakest.")
-    spec = _base((zero + rule + point).properties(title=title, height=17 * 24), description)
+    description = (f"Punktdiagram med Spearmans ρ og 95 % konfidensintervall for {len(data)}"
+                   " faktorer mot automatisering, sortert fra sterkest til svakest.")
+    spec = _base((zero + rule + point).properties(title=title, height=len(data) * ROW_HEIGHT),
+                 description)
     spec["params"] = [{"name": "valgt", "value": ""}]
     table = data[["faktor", "omrade", "rho", "rho_lav", "rho_hoy", "n", "holm"]].rename(
         columns={"faktor": "Faktor", "omrade": "Område", "rho": "ρ", "rho_lav": "KI fra",
@@ -179,10 +182,11 @@ def means(factors: pd.DataFrame, dependent: dict, page_prefix: str) -> Chart:
               scale=alt.Scale(domain=[1, 5]), axis=alt.Axis(format=".1f"))
     chart = base.mark_rule(strokeWidth=2).encode(x=x, x2="snitt_hoy:Q") + \
         base.mark_point(size=80, filled=True, cursor="pointer").encode(x="snitt:Q")
-    title = "Gjennomsnitt for de 18 variablene i spørreundersøkelsen"
-    description = ("Punktdiagram med gjennomsnitt og 95 % konfidensintervall for de 17 faktorene"
-                   " og den avhengige variabelen Automatisering, på skalaen 1 til 5.")
-    spec = _base(chart.properties(title=title, height=18 * 24), description)
+    title = f"Gjennomsnitt for de {len(data)} variablene i spørreundersøkelsen"
+    description = ("Punktdiagram med gjennomsnitt og 95 % konfidensintervall for de"
+                   f" {len(data) - 1} faktorene og den avhengige variabelen Automatisering, på"
+                   " skalaen 1 til 5.")
+    spec = _base(chart.properties(title=title, height=len(data) * ROW_HEIGHT), description)
     table = data[["faktor", "omrade", "snitt", "snitt_lav", "snitt_hoy", "n"]].rename(
         columns={"faktor": "Variabel", "omrade": "Område", "snitt": "Snitt",
                  "snitt_lav": "KI fra", "snitt_hoy": "KI til", "n": "N"})
@@ -214,10 +218,11 @@ def bivariate_partial(factors: pd.DataFrame, page_prefix: str) -> Chart:
         shape=alt.Shape("maal:N", title=None, scale=alt.Scale(range=["circle", "square"])))
     title = "Bivariat og partiell korrelasjon"
     description = ("Diagram med to punkter per faktor, forbundet med en strek: for hver av de"
-                   " 17 faktorene den bivariate korrelasjonen med automatisering og den"
+                   f" {len(frame)} faktorene den bivariate korrelasjonen med automatisering og den"
                    " partielle korrelasjonen når de andre faktorene holdes konstant. Det meste"
                    " av sammenhengen forsvinner.")
-    spec = _base((line + dots).properties(title=title, height=17 * 24), description)
+    spec = _base((line + dots).properties(title=title, height=len(frame) * ROW_HEIGHT),
+                 description)
     # the partial r as printed (a string): one of them is printed with two decimals, not three
     table = frame[["faktor", "rho"]].assign(trykt=factors["partial_r_printed"]).rename(
         columns={"faktor": "Faktor", "rho": "Bivariat ρ", "trykt": "Partiell r (trykt)"})
@@ -264,7 +269,7 @@ def funnel(sample: pd.DataFrame) -> Chart:
 
 
 def areas(factors: pd.DataFrame, page_prefix: str) -> Chart:
-    """The 17 factors in their four areas, each linking to its page (replaces Figur 14)."""
+    """The factors in their areas, each linking to its page (replaces Figur 14)."""
     import altair as alt
 
     data = factor_frame(factors, page_prefix)[["faktor", "omrade", "url"]].copy()
@@ -275,10 +280,13 @@ def areas(factors: pd.DataFrame, page_prefix: str) -> Chart:
                               ticks=False)),
         y=alt.Y("rad:O", axis=None), text="faktor:N", color=_area_colour(),
         tooltip=[alt.Tooltip("faktor:N", title="Faktor"), alt.Tooltip("omrade:N", title="Område")])
-    title = "De 17 faktorene i fire områder"
-    description = "Oversikt over de 17 faktorene gruppert i de fire områdene. " + "; ".join(
-        f"{area}: {', '.join(group['faktor'])}" for area, group in data.groupby("omrade", sort=False))
-    spec = _base(chart.properties(title=title, height=10 * 22), description)
+    areas_shown = words(data["omrade"].nunique())
+    title = f"De {len(data)} faktorene i {areas_shown} områder"
+    description = (f"Oversikt over de {len(data)} faktorene gruppert i de {areas_shown} områdene. "
+                   + "; ".join(f"{area}: {', '.join(group['faktor'])}"
+                               for area, group in data.groupby("omrade", sort=False)))
+    # one line of text per factor, in the column of its area
+    spec = _base(chart.properties(title=title, height=int(data["rad"].max() + 1) * 22), description)
     spec["config"]["legend"] = {"disable": True}
     return Chart("omrader", title, description, spec,
                  data[["omrade", "faktor"]].rename(columns={"omrade": "Område",

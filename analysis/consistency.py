@@ -19,7 +19,6 @@ from .load import DEPENDENT_VARIABLE, Study
 COLUMNS = ["table", "variable", "quantity", "reported", "recomputed", "status"]
 OK, FLAG = "ok", "flag"
 TAILS_WORD = {1: "ensidig", 2: "tosidig"}
-PARTIAL_CONTROLS = 16  # each partial correlation holds the other 16 factors constant
 
 
 @dataclass(frozen=True)

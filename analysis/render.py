@@ -214,6 +214,7 @@ def area_pages(src: Sources, common: dict) -> list[Page]:
 def pages(src: Sources) -> list[Page]:
     results = src.results
     common = {"r": results, "factors": results.factors, "ratings": RATINGS,
+              "n_factors": len(results.factors),
               "citation_004": citation(src.chapters, "olsen-holter-2018"),
               "citation_000": citation(src.chapters, "ruud-2018"),
               "links": lambda seed, section: section_link(src.sections, seed, section)}

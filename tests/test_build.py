@@ -302,6 +302,30 @@ def test_theme_labels_are_norwegian(site):
     assert not labels & set(english.values()), labels & set(english.values())
 
 
+def test_the_pages_count_the_factors_in_the_data(root, tmp_path):
+    """A maintainer who adds factors gets pages and charts that count them: no count of the
+    thesis's 17 is written into the templates or the chart builders (here every factor twice)."""
+    from tools.bench import synthetic_catalogue
+
+    data, content = synthetic_catalogue(2, into=tmp_path)
+    out = tmp_path / "site"
+    result = run_build(root, "--clean", "--out", str(out), "--data", str(data),
+                       "--content", str(content))
+    assert result.returncode == 0, result.stderr
+    home, overview, method, factor = (" ".join(page_text(out, page).split()) for page in (
+        "index.html", "faktorer/index.html", "metode/index.html",
+        "faktorer/gevinstrealisering/index.html"))
+    assert "De fant 34 faktorer" in home and "for 34 samtidige tester" in home
+    assert "De 34 faktorene" in overview
+    assert "Justert for 34 tester" in factor and "Faktoren blant de 34" in factor
+    assert "Holm-justering for 34 tester" in method and "Når 33 andre" in method
+    for name, rows in (("forest", 34), ("means", 35), ("bivariat-partiell", 34)):
+        spec = json.loads((out / "assets" / "charts" / f"{name}.vl.json").read_text("utf-8"))
+        assert spec["height"] == rows * 24, name
+        assert " 17 " not in spec["description"] and f" {rows - (name == 'means')} " in \
+            spec["description"], name
+
+
 def test_home_page_title_names_the_site_once(site):
     raw = (site / "index.html").read_text(encoding="utf-8")
     assert "<title>Automatisering i norske kommuner</title>" in raw

@@ -90,9 +90,9 @@ def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     return rows[0], rows[1:]
 
 
-def synthetic_catalogue(scale: int) -> tuple[Path, Path]:
+def synthetic_catalogue(scale: int, into: Path = WORK) -> tuple[Path, Path]:
     """data/ and content/ with every factor repeated `scale` times under new ids and names."""
-    data, content = WORK / f"data-x{scale}", WORK / f"content-x{scale}"
+    data, content = into / f"data-x{scale}", into / f"content-x{scale}"
     for folder in (data, content):
         if folder.exists():
             shutil.rmtree(folder)
