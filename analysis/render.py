@@ -254,7 +254,8 @@ SLOT = re.compile(r"<!--chart:(?P<name>[\w-]+):(?P<root>(?:\.\./)*):(?P<factor>[
 
 def _slot(name: str, root: str, factor_id: str = "") -> str:
     if name not in CHART_NAMES:  # raised inside the template, so the error names its line
-        raise KeyError(f"no chart named '{name}' (charts: {', '.join(CHART_NAMES)})")
+        raise KeyError(f"no chart named '{name}' (charts: {', '.join(CHART_NAMES)}; a new chart"
+                       " is added to CHART_NAMES in analysis/charts.py)")
     return f"<!--chart:{name}:{root}:{factor_id}-->"
 
 
