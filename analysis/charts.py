@@ -311,13 +311,39 @@ def validate(chart: Chart) -> Chart:
 
 
 def jsonschema_error(spec: dict) -> str | None:
+    """Where the spec breaks the schema, and how, in one line. The schema is a union of every
+    kind of spec, so the error at the top says only that the spec fits none of them; the one
+    furthest into the spec is the one that names the fault (a misspelt mark, a bad value)."""
     import jsonschema
 
-    error = jsonschema.exceptions.best_match(schema_validator().iter_errors(spec))
-    if error is None:
+    leaves = [leaf for error in schema_validator().iter_errors(spec) for leaf in _leaves(error)]
+    if not leaves:
         return None
-    where = "/".join(str(part) for part in error.absolute_path) or "(top level)"
-    return f"at {where}: {error.message[:160]}"
+    deepest = max(len(leaf.absolute_path) for leaf in leaves)
+    candidates = [leaf for leaf in leaves if len(leaf.absolute_path) == deepest]
+    # A value can fail several alternatives: a misspelt mark is not one of the marks, not a
+    # mark definition (an object) and not each composite mark ('boxplot' was expected). Name
+    # the list of allowed values first, then the type; the composite marks only if nothing else.
+    preference = {"enum": 0, "type": 1}
+    useful = sorted((leaf for leaf in candidates if leaf.validator != "const"),
+                    key=lambda leaf: preference.get(leaf.validator, 2))
+    chosen = []
+    for leaf in useful:  # one of each kind, at most two
+        if len(chosen) < 2 and leaf.validator not in {seen.validator for seen in chosen}:
+            chosen.append(leaf)
+    chosen = chosen or [jsonschema.exceptions.best_match(candidates)]
+    where = "/".join(str(part) for part in chosen[0].absolute_path) or "(top level)"
+    messages = (leaf.message if len(leaf.message) <= 160 else leaf.message[:160] + " …"
+                for leaf in chosen)
+    return f"at {where}: {'; '.join(messages)}"
+
+
+def _leaves(error):
+    """The errors under an error of a union ('not valid under any of the given schemas')."""
+    if not error.context:
+        yield error
+    for sub in error.context:
+        yield from _leaves(sub)
 
 
 def structure_key(spec: dict) -> str | None:

@@ -59,7 +59,9 @@ def test_broken_spec_is_refused_with_the_charts_name(built):
     broken = copy.deepcopy(built["means"])
     spec = dict(broken.spec)
     spec["layer"] = [{**spec["layer"][0], "mark": "boble"}, *spec["layer"][1:]]
-    with pytest.raises(ChartError, match="chart 'means' is not a valid Vega-Lite spec"):
+    # the error names the place and the fault, not only that the spec fits no kind of spec
+    with pytest.raises(ChartError, match=r"chart 'means' is not a valid Vega-Lite spec: at "
+                                         r"layer/0/mark: 'boble' is not one of \['arc', "):
         charts.validate(charts.Chart("means", broken.title, broken.description, spec,
                                      broken.table))
 
