@@ -140,10 +140,14 @@ def load_evidence_file(path: Path) -> FactorEvidence:
         error = exc.errors()[0]
         location = tuple(error["loc"])
         field = ".".join(str(part) for part in location)
-        node = yaml.compose(source, Loader=YAML_LOADER)  # again, for the line numbers
-        line = _node_line(node, location) + FRONT_MATTER_LINE if node is not None else None
-        raise DataError(f"{field}: {error['msg']}", file=label, line=line,
-                        column=None) from None
+        raise DataError(f"{field}: {error['msg']}", file=label,
+                        line=_field_line(source, location), column=None) from None
+
+
+def _field_line(source: str, location: tuple) -> int | None:
+    """The file's line of a field in front matter `source` (composed again, for its marks)."""
+    node = yaml.compose(source, Loader=YAML_LOADER)
+    return _node_line(node, location) + FRONT_MATTER_LINE if node is not None else None
 
 
 def load_evidence(content_dir: Path, factor_ids: list[str]) -> dict[str, FactorEvidence]:
@@ -156,10 +160,13 @@ def load_evidence(content_dir: Path, factor_ids: list[str]) -> dict[str, FactorE
         if item.factor_id != factor_id:
             raise DataError(f"factor_id '{item.factor_id}' does not match the file name",
                             file=display_path(path), line=2)
-        unknown = [other for other in item.discussed_with if other not in factor_ids]
+        unknown = [index for index, other in enumerate(item.discussed_with)
+                   if other not in factor_ids]
         if unknown:
-            raise DataError(f"discussed_with: unknown factor_id '{unknown[0]}'",
-                            file=display_path(path))
+            _, source = read_front_matter(read_utf8(path), display_path(path))
+            raise DataError(f"discussed_with: unknown factor_id "
+                            f"'{item.discussed_with[unknown[0]]}'", file=display_path(path),
+                            line=_field_line(source, ("discussed_with", unknown[0])))
         evidence[factor_id] = item
     extra = sorted(p.stem for p in folder.glob("*.md")
                    if p.stem not in factor_ids and p.name != "FORMAT.md")

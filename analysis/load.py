@@ -76,7 +76,7 @@ SCHEMAS: dict[str, dict[str, Col]] = {
     },
     "tabell12_deskriptiv.csv": {
         "variable": Col(unique=True),
-        "n": Col("int", min=1, hint="N must be a whole number above 0"),
+        "n": Col("int", min=1, hint="a count: a whole number above 0"),
         "mean": Col("printed", min=1, max=5, hint="a mean on the 1-5 scale"),
         "sd": Col("printed", min=0, hint="a standard deviation of 0 or more"),
         "source_table": Col(choices=("Tabell 12",)),
@@ -86,7 +86,7 @@ SCHEMAS: dict[str, dict[str, Col]] = {
         "variable": Col(unique=True),
         "rho": Col("printed", min=-1, max=1, hint="a correlation between -1 and 1"),
         "p": Col("printed", min=0, max=1, hint="a p-value between 0 and 1"),
-        "n": Col("int", min=1, hint="n must be a whole number above 0"),
+        "n": Col("int", min=1, hint="a count: a whole number above 0"),
         "label": Col(choices=("Signifikant", "n.s")),
         "source_table": Col(choices=("Tabell 13",)),
         "source_line": Col("int", min=1),
