@@ -152,7 +152,7 @@ def analyse_all(args: argparse.Namespace, stages: Stages, chart_process, cache) 
     from analysis.chapters import load_chapters, load_sections
     from analysis.content import load_evidence
     from analysis.load import load_study
-    from analysis.sources import check_quotes
+    from analysis.sources import check_quotes, check_recommendations
 
     with stages.stage("load and validate data"):
         study = load_study(args.data)
@@ -162,6 +162,7 @@ def analyse_all(args: argparse.Namespace, stages: Stages, chart_process, cache) 
     with stages.stage("load and check content"):
         evidence = load_evidence(args.content, list(study.factors["factor_id"]))
         check_quotes(evidence, args.content)
+        check_recommendations(study.recommendations, args.data)
         chapters = load_chapters(args.content)
         sections = load_sections(args.content)
     return study, results, evidence, chapters, sections

@@ -109,10 +109,20 @@ class FactorEvidence(Strict):
 
     def quotes(self) -> list[Quote]:
         """Every verbatim passage on the page: interview and Husbanken quotes, quoted steps."""
-        quoted_steps = [Quote(text=s.text, respondent="Olsen og Holter", section=s.section,
-                              seed="004", lines=s.lines)
-                        for s in self.first_steps if s.quote]
-        return [*self.interviews.quotes, *self.husbanken.quotes, *quoted_steps]
+        return [quote for _, quote in self.located_quotes()]
+
+    def located_quotes(self) -> list[tuple[tuple, Quote]]:
+        """Each quote with the place of its text in the file, e.g. ('interviews', 'quotes', 0,
+        'text') (content.field_line gives its line)."""
+        quoted_steps = [(("first_steps", index, "text"),
+                         Quote(text=s.text, respondent="Olsen og Holter", section=s.section,
+                               seed="004", lines=s.lines))
+                        for index, s in enumerate(self.first_steps) if s.quote]
+        return [*((("interviews", "quotes", index, "text"), quote)
+                  for index, quote in enumerate(self.interviews.quotes)),
+                *((("husbanken", "quotes", index, "text"), quote)
+                  for index, quote in enumerate(self.husbanken.quotes)),
+                *quoted_steps]
 
 
 def _node_line(node: yaml.Node, location: tuple) -> int:
@@ -150,6 +160,12 @@ def _field_line(source: str, location: tuple) -> int | None:
     return _node_line(node, location) + FRONT_MATTER_LINE if node is not None else None
 
 
+def field_line(path: Path, location: tuple) -> int | None:
+    """The line of a field in a content file, e.g. ('interviews', 'quotes', 0, 'text')."""
+    _, source = read_front_matter(read_utf8(path), display_path(path))
+    return _field_line(source, location)
+
+
 def load_evidence(content_dir: Path, factor_ids: list[str]) -> dict[str, FactorEvidence]:
     """One evidence file per factor in the catalogue, and no others."""
     folder = Path(content_dir) / "factors"
@@ -163,10 +179,9 @@ def load_evidence(content_dir: Path, factor_ids: list[str]) -> dict[str, FactorE
         unknown = [index for index, other in enumerate(item.discussed_with)
                    if other not in factor_ids]
         if unknown:
-            _, source = read_front_matter(read_utf8(path), display_path(path))
             raise DataError(f"discussed_with: unknown factor_id "
                             f"'{item.discussed_with[unknown[0]]}'", file=display_path(path),
-                            line=_field_line(source, ("discussed_with", unknown[0])))
+                            line=field_line(path, ("discussed_with", unknown[0])))
         evidence[factor_id] = item
     extra = sorted(p.stem for p in folder.glob("*.md")
                    if p.stem not in factor_ids and p.name != "FORMAT.md")

@@ -4,7 +4,7 @@ import pytest
 
 from analysis.content import load_evidence
 from analysis.items import item_checks, printed_mean_interval, reconstruct
-from analysis.sources import normalise, occurs
+from analysis.sources import normalise, occurs, where_it_differs
 
 
 
@@ -31,6 +31,22 @@ def test_quote_check_notices_a_changed_word_or_wrong_lines():
     assert occurs(quote, "004", "4589-4591")
     assert not occurs(quote.replace("finnes", "fins"), "004", "4589-4591")
     assert not occurs(quote, "004", "4600-4610")
+
+
+def test_every_recommendation_of_tabell15_occurs_verbatim_in_its_source_lines(study):
+    """The factor pages show Tabell 15's recommendation as the thesis's words."""
+    rows = study.recommendations.to_dict("records")
+    assert len(rows) == len(study.factors)
+    assert [row["factor"] for row in rows
+            if not occurs(row["recommendation"], "004", row["source_lines"])] == []
+
+
+def test_a_quote_that_is_not_verbatim_is_shown_where_it_leaves_the_source():
+    quote = "Det fins en plan, men hvor stor den tas opp"
+    assert where_it_differs(quote, "004", "4589-4591") == \
+        'it follows them up to "…Det", then has "fins en plan, men hvor stor…"'
+    assert where_it_differs("Planen finnes", "004", "4589-4591") == \
+        'its first word "Planen" is not in those lines'
 
 
 def test_normalising_joins_line_breaks_and_hyphenated_line_ends():
