@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import DataError
-from .load import display_path, read_front_matter, read_utf8
+from .load import TITLE, TITLE_HINT, display_path, read_front_matter, read_utf8
 
 MARKER = re.compile(r"^<!-- data-(table|figure): ([a-z0-9_-]+) -->$")
 THESES = {"olsen-holter-2018": "004", "ruud-2018": "000"}
@@ -41,6 +41,10 @@ def _front_matter(text: str, label: str) -> dict:
     for key in ("title", "order"):
         if key not in meta:
             raise DataError(f"front matter lacks '{key}'", file=label, line=1)
+    if not re.fullmatch(TITLE, str(meta["title"])):
+        line = next((number for number, row in enumerate(text.splitlines(), start=1)
+                     if row.startswith("title:")), 1)
+        raise DataError(f"title: expected {TITLE_HINT}", file=label, line=line)
     return meta
 
 

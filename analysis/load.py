@@ -27,6 +27,10 @@ LINE = "_line"  # the file line each row starts on (header = line 1)
 PRINTED_NUMBER = re.compile(r"^-?(\d+)?[.,]?\d+$")
 LINE_RANGE = r"^\d+(-\d+)?(; ?\d+(-\d+)?)*$"
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# A name that becomes a page's title and navigation entry: the theme writes titles into the page
+# unescaped (and its <title> unescapes entities), so these characters would be markup there.
+TITLE = r'^[^<>&"]+$'
+TITLE_HINT = 'a name without < > & or " (it is a page title, which the theme does not escape)'
 
 
 @dataclass(frozen=True)
@@ -59,14 +63,14 @@ def parse_printed(token: str) -> tuple[float, int]:
 SCHEMAS: dict[str, dict[str, Col]] = {
     "areas.csv": {
         "area_id": Col(pattern=SLUG, unique=True),
-        "name": Col(unique=True),
+        "name": Col(pattern=TITLE, unique=True, hint=TITLE_HINT),
         "section": Col(pattern=r"^\d+(\.\d+)*$"),
         "source_line": Col("int", min=1),
     },
     "factors.csv": {
         "factor_id": Col(pattern=SLUG, unique=True,
                          hint="a stable ASCII id: lowercase letters, digits and hyphens"),
-        "name": Col(unique=True),
+        "name": Col(pattern=TITLE, unique=True, hint=TITLE_HINT),
         "area": Col(),
         "name_tabell12": Col(unique=True),
         "name_tabell13": Col(unique=True),

@@ -102,6 +102,17 @@ CASES = [
     ("unknown-area", lambda d: edit(d / "data/factors.csv", "Samarbeid,Organisatoriske faktorer",
                                     "Samarbeid,Organisatorisk"),
      ["factors.csv", "row 7 (line 8)", "column 'area'", "unknown area"]),
+    # names become page titles and navigation entries, which the theme writes unescaped (its
+    # <title> even unescapes entities): markup there is refused
+    ("markup-in-factor-name", lambda d: edit(d / "data/factors.csv",
+                                             "gevinstrealisering,Gevinstrealisering,",
+                                             'gevinstrealisering,"""><script>alert(2)</script>",'),
+     ["factors.csv", "row 12 (line 13)", "column 'name'", "a page title"]),
+    ("markup-in-area-name", lambda d: edit(d / "data/areas.csv", ",Offentlige føringer,",
+                                           ",Offentlige føringer &lt;/title&gt;,"),
+     ["areas.csv", "column 'name'", "a page title"]),
+    ("markup-in-chapter-title", lambda d: edit(d / CHAPTER, "title: ", "title: <b>Konklusjon</b> "),
+     ["07-konklusjon-og-videre-forskning.md", "line 2", "a page title"]),
     ("missing-content-file", lambda d: (d / GEVINST).unlink(),
      ["gevinstrealisering.md", "file is missing"]),
     ("empty-content-file", lambda d: (d / GEVINST).write_text("", encoding="utf-8"),
@@ -201,8 +212,10 @@ PAYLOAD = "<script>alert('x')</script> og <img src=x onerror=alert(1)>"
 def test_untrusted_text_is_shown_not_run(tmp_path, inputs):
     for name in ("data", "content"):
         shutil.copytree(inputs / name, tmp_path / name)
-    edit(tmp_path / "data/tabell15_anbefalinger.csv", "Vi anbefaler at kommuner fokuserer mer på",
-         PAYLOAD + " Vi anbefaler at kommuner fokuserer mer på")
+    # a survey statement (data/) and a chapter's text (content/); recommendations and quotes
+    # must be verbatim in the sources, and names may not hold markup at all (next test)
+    edit(tmp_path / "data/survey_items.csv", "..vil vi i fremtiden øke fokus",
+         PAYLOAD + " ..vil vi i fremtiden øke fokus")
     edit(tmp_path / CHAPTER, "\n\n", f"\n\nTekst med {PAYLOAD} i et kapittel.\n\n")
     out = tmp_path / "site"
     result = run_build("--quiet", "--out", str(out), "--data", str(tmp_path / "data"),
