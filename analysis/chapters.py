@@ -15,7 +15,8 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import DataError
-from .load import TITLE, TITLE_HINT, display_path, read_front_matter, read_utf8
+from .load import (TITLE, TITLE_HINT, display_path, front_matter_line, read_front_matter,
+                   read_utf8)
 
 MARKER = re.compile(r"^<!-- data-(table|figure): ([a-z0-9_-]+) -->$")
 THESES = {"olsen-holter-2018": "004", "ruud-2018": "000"}
@@ -37,14 +38,13 @@ class Chapter:
 
 
 def _front_matter(text: str, label: str) -> dict:
-    meta, _ = read_front_matter(text, label)
+    meta, source = read_front_matter(text, label)
     for key in ("title", "order"):
         if key not in meta:
             raise DataError(f"front matter lacks '{key}'", file=label, line=1)
     if not re.fullmatch(TITLE, str(meta["title"])):
-        line = next((number for number, row in enumerate(text.splitlines(), start=1)
-                     if row.startswith("title:")), 1)
-        raise DataError(f"title: expected {TITLE_HINT}", file=label, line=line)
+        raise DataError(f"title: expected {TITLE_HINT}", file=label,
+                        line=front_matter_line(source, ("title",)))
     return meta
 
 

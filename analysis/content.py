@@ -10,11 +10,10 @@ import re
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import DataError
-from .load import FRONT_MATTER_LINE, YAML_LOADER, display_path, read_front_matter, read_utf8
+from .load import display_path, front_matter_line, read_front_matter, read_utf8
 
 LINES = re.compile(r"^\d+-\d+$")
 SEEDS = {"004": "Olsen og Holter (2018)", "000": "Ruud (2018)"}
@@ -125,22 +124,6 @@ class FactorEvidence(Strict):
                 *quoted_steps]
 
 
-def _node_line(node: yaml.Node, location: tuple) -> int:
-    """Follow a pydantic error location through the YAML node tree to a line number."""
-    for key in location:
-        if isinstance(node, yaml.MappingNode):
-            match = [v for k, v in node.value if k.value == key]
-            if not match:
-                break
-            node = match[0]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) \
-                and key < len(node.value):
-            node = node.value[key]
-        else:
-            break
-    return node.start_mark.line
-
-
 def load_evidence_file(path: Path) -> FactorEvidence:
     label = display_path(path)
     data, source = read_front_matter(read_utf8(path), label)
@@ -151,19 +134,13 @@ def load_evidence_file(path: Path) -> FactorEvidence:
         location = tuple(error["loc"])
         field = ".".join(str(part) for part in location)
         raise DataError(f"{field}: {error['msg']}", file=label,
-                        line=_field_line(source, location), column=None) from None
-
-
-def _field_line(source: str, location: tuple) -> int | None:
-    """The file's line of a field in front matter `source` (composed again, for its marks)."""
-    node = yaml.compose(source, Loader=YAML_LOADER)
-    return _node_line(node, location) + FRONT_MATTER_LINE if node is not None else None
+                        line=front_matter_line(source, location), column=None) from None
 
 
 def field_line(path: Path, location: tuple) -> int | None:
     """The line of a field in a content file, e.g. ('interviews', 'quotes', 0, 'text')."""
     _, source = read_front_matter(read_utf8(path), display_path(path))
-    return _field_line(source, location)
+    return front_matter_line(source, location)
 
 
 def load_evidence(content_dir: Path, factor_ids: list[str]) -> dict[str, FactorEvidence]:

@@ -214,6 +214,29 @@ def read_front_matter(text: str, label: str) -> tuple[dict, str]:
     return data, source
 
 
+def front_matter_line(source: str, location: tuple) -> int | None:
+    """The file's line of a field in front matter `source` (the YAML text read_front_matter
+    returns), e.g. ('interviews', 'quotes', 0, 'text'); composed again, for its marks."""
+    node = yaml.compose(source, Loader=YAML_LOADER)
+    return _node_line(node, location) + FRONT_MATTER_LINE if node is not None else None
+
+
+def _node_line(node: yaml.Node, location: tuple) -> int:
+    """Follow a pydantic error location through the YAML node tree to a line number."""
+    for key in location:
+        if isinstance(node, yaml.MappingNode):
+            match = [v for k, v in node.value if k.value == key]
+            if not match:
+                break
+            node = match[0]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) \
+                and key < len(node.value):
+            node = node.value[key]
+        else:
+            break
+    return node.start_mark.line
+
+
 def read_rows(path: Path, columns: list[str]) -> pd.DataFrame:
     """Read a CSV as strings, checking encoding, header and field counts."""
     label = display_path(path)

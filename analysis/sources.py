@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from .content import field_line
 from .errors import DataError
 from .load import display_path
 
@@ -43,8 +44,6 @@ def occurs(quote: str, seed: str, lines: str, source_dir: Path = SOURCE_DIR) -> 
 
 def check_quotes(evidence: dict, content_dir: Path, source_dir: Path = SOURCE_DIR) -> None:
     """Every quotation in content/factors must occur verbatim in its stated seed lines."""
-    from .content import field_line
-
     for factor_id, item in evidence.items():
         path = Path(content_dir) / "factors" / f"{factor_id}.md"
         for location, quote in item.located_quotes():
