@@ -2,6 +2,9 @@
 
 import copy
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -9,6 +12,8 @@ from analysis import charts, vega
 from analysis.cache import Cache
 from analysis.errors import ChartError
 from analysis.worker import ChartProcess
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +76,33 @@ def test_static_fallback_uses_a_decimal_comma(built):
     assert drawn.lstrip().startswith("<svg")
     assert ">0,2<" in drawn and ">0.2<" not in drawn
     assert "Spearmans ρ med 95 % konfidensintervall" in drawn
+
+
+INSTALLED_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf")
+
+
+@pytest.mark.skipif(not INSTALLED_FONT.exists(), reason="needs a font installed on the machine")
+def test_static_fallbacks_do_not_depend_on_the_fonts_the_machine_has():
+    # Drawn in a fresh process: vl-convert makes its font database once per process. A label
+    # font installed here is measured like one that exists nowhere, so the SVG's size is the
+    # same on a machine without it (vl-convert's own Liberation Sans is used for every text).
+    program = """if True:
+        import os, re
+        from analysis import vega
+        def width(font):
+            spec = {"mark": "bar", "data": {"values": [{"a": "Gevinstrealisering", "b": 1}]},
+                    "encoding": {"y": {"field": "a", "type": "nominal",
+                                       "axis": {"labelFont": font}},
+                                 "x": {"field": "b", "type": "quantitative"}}}
+            return re.search(r'<svg[^>]* width="([0-9.]+)"', vega.draw("t", spec)).group(1)
+        print(width("DejaVu Sans Mono"), width("Ingen slik skrift"),
+              "FONTCONFIG_FILE" in os.environ)
+    """
+    shown = subprocess.run([sys.executable, "-c", program], cwd=ROOT, capture_output=True,
+                           text=True, check=True).stdout.split()
+    assert shown[0] == shown[1]
+    assert shown[2] == "False"  # set only while vl-convert reads it: a browser started later
+    #                             by the same process must see the machine's fonts
 
 
 def test_chart_process_sends_the_specs_then_every_svg_drawing_only_uncached_ones(
