@@ -227,7 +227,7 @@ def build_site(args, stages: Stages, cache, keys: dict, analysed: tuple | None, 
     from analysis.cache import combine
     from analysis.pagememo import PageMemo
     from analysis.render import Sources, add_charts, nav, render_markdown, write_tree
-    from analysis.sitebuild import finish_pagefind, import_mkdocs, mkdocs_build, start_pagefind
+    from analysis.sitebuild import EarlySearchIndex, import_mkdocs, mkdocs_build
     from analysis.vega import svg_key, vega_bundle
     from analysis.worker import ChartProcess
 
@@ -277,14 +277,15 @@ def build_site(args, stages: Stages, cache, keys: dict, analysed: tuple | None, 
             vega_bundle(ROOT / "build" / "cache"), encoding="utf-8")
         memo = PageMemo(cache.root, combine(keys["mkdocs"], json.dumps(site_nav)),
                         reuse=cache.enabled)
-        with stages.stage("mkdocs build --strict"):
-            mkdocs_build(ROOT / "mkdocs.yml", docs_dir, site_dir, site_nav, args.site_url,
-                         args.search, content_root=args.content, template_root=args.templates,
-                         memo=memo, bytecode_cache=bytecode)
-        stages.say(f"  pages made afresh (others reused)  {memo.converted} converted, "
-                   f"{memo.templated} templated")
-        indexing = start_pagefind(site_dir) if args.search == "pagefind" else None
+        indexing = EarlySearchIndex(site_dir) if args.search == "pagefind" else None
         try:
+            with stages.stage("mkdocs build --strict"):
+                mkdocs_build(ROOT / "mkdocs.yml", docs_dir, site_dir, site_nav, args.site_url,
+                             args.search, content_root=args.content,
+                             template_root=args.templates, memo=memo,
+                             bytecode_cache=bytecode, search_index=indexing)
+            stages.say(f"  pages made afresh (others reused)  {memo.converted} converted, "
+                       f"{memo.templated} templated")
             if worker is not None:
                 with stages.stage("SVG fallbacks (rest of drawing)"):
                     svgs = worker.drawings()
@@ -292,12 +293,11 @@ def build_site(args, stages: Stages, cache, keys: dict, analysed: tuple | None, 
                        site_dir)
         except BaseException:
             if indexing is not None:
-                indexing.kill()
-                indexing.wait()
+                indexing.stop()
             raise
         if indexing is not None:
             with stages.stage("search index (Pagefind, rest of)"):
-                finish_pagefind(indexing)
+                indexing.finish()
         cache.store_site(docs_key, site_dir)
         keep_docs(docs_dir, ROOT / "build" / "docs")
     finally:

@@ -76,12 +76,14 @@ def import_mkdocs() -> None:
 def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path, nav: list,
                  site_url: str | None = None, search: str = "pagefind",
                  content_root: Path | None = None, template_root: Path | None = None,
-                 memo=None, bytecode_cache=None) -> None:
+                 memo=None, bytecode_cache=None, search_index: EarlySearchIndex | None = None,
+                 ) -> None:
     """Run `mkdocs build --strict` on docs_dir into site_dir; warnings become a SiteError.
 
     With a PageMemo, pages whose inputs are unchanged since a successful build are not
     converted again (see pagememo.py); with a Jinja bytecode cache, the theme's templates are
-    not compiled again."""
+    not compiled again; with an EarlySearchIndex, Pagefind starts once the pages are converted
+    (the caller waits for it)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -102,6 +104,8 @@ def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path, nav: list,
         config = load_config(str(config_file), **overrides)
         if bytecode_cache is not None:
             config.plugins["project-bytecode-cache"] = _ThemeBytecode(bytecode_cache)
+        if search_index is not None:  # after the bytecode cache: it compiles some templates
+            config.plugins["project-early-search-index"] = search_index
         with memo.installed(config) if memo is not None else nullcontext():
             build(config)
     except (Abort, ConfigurationError) as exc:
@@ -156,26 +160,72 @@ def publish(build_into, out_dir: Path) -> None:
 PAGEFIND_EXCLUDE = ".headerlink, .chart-data, .md-source-file, .chart-fallback"
 
 
-def start_pagefind(site_dir: Path):
-    """Start indexing the built site with Pagefind (Norwegian stemming from <html lang="nb">).
+class EarlySearchIndex:
+    """A plugin for one MkDocs build: Pagefind indexes the pages while the theme makes them.
 
-    Pagefind reads only the HTML pages, so the build goes on (writing the chart SVGs) while it
-    runs; finish_pagefind waits for it. The binary from pagefind_bin is run directly: going
-    through `python -m pagefind` costs another interpreter start.
+    Pagefind reads only a page's language and its article (data-pagefind-body). Once every page
+    is converted (MkDocs's on_env), each page's article is rendered alone, through the template
+    the theme puts it in the page with (overrides/partials/search-page.html), into a directory
+    of its own, and Pagefind starts on that, writing its index into the site. It runs on the
+    other core while MkDocs makes the pages, instead of after them. Its index is the one it makes
+    of the finished site (a test compares the two byte for byte).
     """
+
+    def __init__(self, site_dir: Path) -> None:
+        self.output = site_dir / "pagefind"
+        self.pages_dir = Path(tempfile.mkdtemp(prefix="search-pages-"))
+        self.process = None
+        self.nav = None
+
+    def on_nav(self, nav, config, files):  # noqa: ARG002 - MkDocs signature
+        self.nav = nav
+        return nav
+
+    def on_env(self, env, config, files):
+        from mkdocs.commands.build import get_context
+
+        template = env.get_template("partials/search-page.html")
+        for file in files.documentation_pages():
+            page = file.page
+            if page.meta.get("template", "main.html") != "main.html":
+                continue  # a page of another kind may have no article for search
+            target = self.pages_dir / file.dest_uri
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(template.render(get_context(self.nav, files, config, page)),
+                              encoding="utf-8")
+        self.process = _start_pagefind(self.pages_dir, self.output)
+        return env
+
+    def finish(self) -> None:
+        """Wait for Pagefind; a failure raises a SiteError."""
+        try:
+            if self.process is None:
+                raise SiteError("Pagefind was not started: MkDocs converted no pages")
+            stdout, stderr = self.process.communicate()
+            if self.process.returncode != 0:
+                detail = (stderr or stdout).strip().splitlines()
+                raise SiteError("Pagefind could not index the site: "
+                                + (detail[0] if detail else f"exit {self.process.returncode}"))
+        finally:
+            shutil.rmtree(self.pages_dir, ignore_errors=True)
+
+    def stop(self) -> None:
+        """The build failed: stop Pagefind, if it started, and clear up."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+        shutil.rmtree(self.pages_dir, ignore_errors=True)
+
+
+def _start_pagefind(site_dir: Path, output: Path):
+    """Pagefind on site_dir, its index written to output (Norwegian stemming from
+    <html lang="nb">). The binary from pagefind_bin is run directly: going through
+    `python -m pagefind` costs another interpreter start."""
     import subprocess
 
     from pagefind_bin import get_executable
 
     return subprocess.Popen(
-        [str(get_executable()), "--site", str(site_dir), "--exclude-selectors",
-         PAGEFIND_EXCLUDE, "--silent"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True)
-
-
-def finish_pagefind(process) -> None:
-    stdout, stderr = process.communicate()
-    if process.returncode != 0:
-        detail = (stderr or stdout).strip().splitlines()
-        raise SiteError("Pagefind could not index the site: "
-                        + (detail[0] if detail else f"exit {process.returncode}"))
+        [str(get_executable()), "--site", str(site_dir), "--output-path", str(output),
+         "--exclude-selectors", PAGEFIND_EXCLUDE, "--silent"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

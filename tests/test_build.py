@@ -122,6 +122,27 @@ def test_search_index_is_norwegian(site):
     assert 'lang="nb"' in (site / "index.html").read_text(encoding="utf-8")
 
 
+def test_search_index_is_what_pagefind_makes_of_the_published_pages(site, tmp_path):
+    # The build indexes each page's article while the theme is still making the pages
+    # (sitebuild.EarlySearchIndex): its index must be the one Pagefind makes of the pages as
+    # they were published.
+    from pagefind_bin import get_executable
+
+    from analysis.sitebuild import PAGEFIND_EXCLUDE
+
+    subprocess.run([str(get_executable()), "--site", str(site), "--output-path",
+                    str(tmp_path / "pagefind"), "--exclude-selectors", PAGEFIND_EXCLUDE,
+                    "--silent"], check=True, capture_output=True, timeout=120)
+
+    def files(folder):
+        return {path.relative_to(folder).as_posix(): path.read_bytes()
+                for path in sorted(folder.rglob("*")) if path.is_file()}
+
+    published, early = files(tmp_path / "pagefind"), files(site / "pagefind")
+    assert sorted(early) == sorted(published)
+    assert [name for name in early if early[name] != published[name]] == []
+
+
 def test_heading_anchors_keep_norwegian_letters(site):
     raw = (site / "metode" / "index.html").read_text(encoding="utf-8")
     assert 'id="spørreundersøkelsen"' in raw
