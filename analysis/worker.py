@@ -14,6 +14,7 @@ server, which run threads of their own) is spawned.
 
 from __future__ import annotations
 
+import os
 import traceback
 
 from .errors import ChartError
@@ -26,6 +27,7 @@ def _serve(connection) -> None:
     ("start drawing",): start vl-convert now, while idle (no answer)."""
     from . import charts, vega
 
+    _keep_to_one_core()
     charts.schema_validator()  # imports Altair and its Vega-Lite schema while the parent analyses
 
     while (job := connection.recv()) is not None:
@@ -49,6 +51,19 @@ def _serve(connection) -> None:
             connection.send(("chart-error", str(exc)))
         except Exception:  # a bug, not bad input: the parent shows the whole traceback
             connection.send(("crash", traceback.format_exc()))
+
+
+def _keep_to_one_core() -> None:
+    """Run this process, and the threads it starts, on the last core only (Linux).
+
+    vl-convert's JavaScript engine starts threads of its own (compiling, collecting garbage).
+    Left free, they take turns on the main process's core while it runs MkDocs; kept here, they
+    share this process's core. In 12 interleaved clean builds, 4-9 % faster."""
+    if not hasattr(os, "sched_setaffinity"):
+        return
+    cores = sorted(os.sched_getaffinity(0))
+    if len(cores) > 1:
+        os.sched_setaffinity(0, {cores[-1]})
 
 
 def _svgs(made: list, cache) -> dict[str, str]:
