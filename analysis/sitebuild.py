@@ -160,6 +160,10 @@ def publish(build_into, out_dir: Path) -> None:
 PAGEFIND_EXCLUDE = ".headerlink, .chart-data, .md-source-file, .chart-fallback"
 
 
+# The page language Material writes into <html lang>, from the theme's translation.
+THEME_LANGUAGE = '{% import "partials/language.html" as lang with context %}{{ lang.t("language") }}'
+
+
 class EarlySearchIndex:
     """A plugin for one MkDocs build: Pagefind indexes the pages while the theme makes them.
 
@@ -185,13 +189,15 @@ class EarlySearchIndex:
         from mkdocs.commands.build import get_context
 
         template = env.get_template("partials/search-page.html")
+        language = env.from_string(THEME_LANGUAGE).render(config=config)  # once, not per page
         for file in files.documentation_pages():
             page = file.page
             if page.meta.get("template", "main.html") != "main.html":
                 continue  # a page of another kind may have no article for search
             target = self.pages_dir / file.dest_uri
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(template.render(get_context(self.nav, files, config, page)),
+            context = get_context(self.nav, files, config, page)
+            target.write_text(template.render({**context, "language": language}),
                               encoding="utf-8")
         self.process = _start_pagefind(self.pages_dir, self.output)
         return env
