@@ -168,7 +168,9 @@ def main() -> None:
     shutil.copytree(ROOT / "data", data_copy)
 
     print("warming up (one full build of each site) …", flush=True)
-    timed(build_cmd("--out", str(out)))
+    # --clean: a build always runs, and leaves its Markdown in build/docs (a build found up to
+    # date would leave there whatever was built last, e.g. the synthetic catalogue)
+    timed(build_cmd("--clean", "--out", str(out)))
     docs = WORK / "plain-docs"  # the Markdown of that build, for the plain mkdocs build
     if docs.exists():
         shutil.rmtree(docs)
@@ -177,6 +179,11 @@ def main() -> None:
     timed(build_cmd("--out", str(one_out), "--data", str(data_copy)))
     if not server.wait_until_ready(server.socket_path(ROOT / "build", build.code_key()), 120):
         print("  (no build server: BUILD_SERVER=0 is set; one-value builds run cold)")
+
+    timed([PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(config)])
+    if page_count(WORK / "plain-site") != page_count(out):
+        sys.exit(f"the plain build made {page_count(WORK / 'plain-site')} pages, the build "
+                 f"{page_count(out)}: they must build the same Markdown")
 
     # The machine's speed drifts over minutes, so the measurements take turns: each round
     # times every kind of build once, and each ratio is taken within its round.
