@@ -169,8 +169,9 @@ class EarlySearchIndex:
 
     Pagefind reads only a page's language and its article (data-pagefind-body). Once every page
     is converted (MkDocs's on_env), each page's article is rendered alone, through the template
-    the theme puts it in the page with (overrides/partials/search-page.html), into a directory
-    of its own, and Pagefind starts on that, writing its index into the site. It runs on the
+    the theme puts it in the page with (partials/search-body.html, wrapped by
+    partials/search-page.html), into a directory of its own, and Pagefind starts on that,
+    writing its index into the site. It runs on the
     other core while MkDocs makes the pages, instead of after them. Its index is the one it makes
     of the finished site (a test compares the two byte for byte).
     """
@@ -199,7 +200,7 @@ class EarlySearchIndex:
             context = get_context(self.nav, files, config, page)
             target.write_text(template.render({**context, "language": language}),
                               encoding="utf-8")
-        self.process = _start_pagefind(self.pages_dir, self.output)
+        self.process = start_pagefind(self.pages_dir, self.output)
         return env
 
     def finish(self) -> None:
@@ -223,7 +224,7 @@ class EarlySearchIndex:
         shutil.rmtree(self.pages_dir, ignore_errors=True)
 
 
-def _start_pagefind(site_dir: Path, output: Path):
+def start_pagefind(site_dir: Path, output: Path):
     """Pagefind on site_dir, its index written to output (Norwegian stemming from
     <html lang="nb">). The binary from pagefind_bin is run directly: going through
     `python -m pagefind` costs another interpreter start."""

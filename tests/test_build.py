@@ -126,13 +126,11 @@ def test_search_index_is_what_pagefind_makes_of_the_published_pages(site, tmp_pa
     # The build indexes each page's article while the theme is still making the pages
     # (sitebuild.EarlySearchIndex): its index must be the one Pagefind makes of the pages as
     # they were published.
-    from pagefind_bin import get_executable
+    from analysis.sitebuild import start_pagefind
 
-    from analysis.sitebuild import PAGEFIND_EXCLUDE
-
-    subprocess.run([str(get_executable()), "--site", str(site), "--output-path",
-                    str(tmp_path / "pagefind"), "--exclude-selectors", PAGEFIND_EXCLUDE,
-                    "--silent"], check=True, capture_output=True, timeout=120)
+    indexing = start_pagefind(site, tmp_path / "pagefind")
+    indexing.communicate(timeout=120)
+    assert indexing.returncode == 0
 
     def files(folder):
         return {path.relative_to(folder).as_posix(): path.read_bytes()
