@@ -244,6 +244,21 @@ def read_rows(path: Path, columns: list[str]) -> pd.DataFrame:
     if not text.strip():
         raise DataError("file is empty; expected a header row: " + ",".join(columns), file=label)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    physical = text.splitlines()
+
+    def unclosed_quote(first: int, last: int | None = None) -> DataError | None:
+        """An error if the record on lines first..last (to the end: the csv module gave up) has
+        a double quote that is not closed. The csv module reads on past it, and its complaint
+        (a field too many, a strange value or a later line) would not say so."""
+        lines = physical[first - 1:last]
+        odd = next((number for number, line in enumerate(lines, start=first)
+                    if line.count('"') % 2), None)
+        if odd is None or (last is not None and sum(line.count('"') for line in lines) % 2 == 0):
+            return None
+        return DataError('malformed CSV: the double quotes (") on this line do not pair up; a '
+                         'value with a comma goes in double quotes, e.g. "3,4658", and a double '
+                         'quote inside one is written twice ("")', file=label, line=odd)
+
     try:
         header = next(reader)
         for name in columns:
@@ -260,6 +275,8 @@ def read_rows(path: Path, columns: list[str]) -> pd.DataFrame:
             if not any(cell.strip() for cell in record):
                 start = reader.line_num + 1
                 continue
+            if error := unclosed_quote(start, reader.line_num):
+                raise error
             if len(record) != len(header):
                 raise DataError(f"expected {len(header)} fields but found {len(record)}"
                                 " (check commas and quotes)", file=label,
@@ -268,7 +285,8 @@ def read_rows(path: Path, columns: list[str]) -> pd.DataFrame:
             lines.append(start)
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise DataError(f"malformed CSV: {exc}", file=label, line=reader.line_num) from None
+        raise unclosed_quote(start) or DataError(f"malformed CSV: {exc}", file=label,
+                                                 line=reader.line_num) from None
     frame = pd.DataFrame(rows, columns=header, dtype=object).reindex(columns=columns)
     frame[LINE] = lines
     return frame
@@ -356,8 +374,7 @@ def _refuse(problems: list, lines: list[int], label: str) -> None:
     if not found:
         return
     row, column, message, value = min(found, key=lambda problem: problem[0])
-    shown = repr(value) if isinstance(value, str) else format(float(value), "g")
-    raise DataError(f"{message} (got {shown})", file=label, row=row, line=lines[row - 1],
+    raise DataError(f"{message} (got {value!r})", file=label, row=row, line=lines[row - 1],
                     column=column)
 
 
@@ -383,7 +400,11 @@ def validate_table(frame: pd.DataFrame, spec: dict[str, Col], label: str) -> pd.
     ranged = {name: _range_type(spec[name]) for name in numbers
               if spec[name].min is not None or spec[name].max is not None}
     number_rows = [{name: numbers[name][index] for name in ranged} for index in range(len(rows))]
-    _refuse([_first_problem(number_rows, ranged, spec)], lines, label)
+    out_of_range = _first_problem(number_rows, ranged, spec)
+    if out_of_range is not None:  # shown as the file has it ("5,5"), not as parsed (5.5)
+        row, column, message, _ = out_of_range
+        out_of_range = row, column, message, rows[row - 1][column]
+    _refuse([out_of_range], lines, label)
     return parsed
 
 

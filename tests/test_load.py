@@ -19,7 +19,12 @@ CASES = [
     ("p above 1", "tabell14_partiell.csv", "Alignment,-0.142,0.151", "Alignment,-0.142,1.151",
      ["tabell14_partiell.csv", "row 4 (line 5)", "column 'p'", "at most 1"]),
     ("mean outside 1-5", "tabell12_deskriptiv.csv", '"3,2750"', '"5,2750"',
-     ["tabell12_deskriptiv.csv", "row 9 (line 10)", "column 'mean'", "1-5 scale"]),
+     ["tabell12_deskriptiv.csv", "row 9 (line 10)", "column 'mean'", "1-5 scale",
+      "(got '5,2750')"]),  # echoed as the file has it, decimal comma and all
+    ("unclosed quote", "tabell12_deskriptiv.csv", '"3,2750",', '"3,2750,',
+     ["tabell12_deskriptiv.csv", "line 10:", "malformed CSV", "double quotes", "pair up"]),
+    ("stray quote", "tabell12_deskriptiv.csv", '"3,2750"', '3"2750',
+     ["tabell12_deskriptiv.csv", "line 10:", "double quotes", "pair up"]),
     ("N zero", "tabell12_deskriptiv.csv", "Samarbeid,73", "Samarbeid,0",
      ["tabell12_deskriptiv.csv", "row 4 (line 5)", "column 'n'", "above 0"]),
     ("wrong type", "tabell13_spearman.csv", "Alignment,0.412,0.000,80", "Alignment,0.412,0.000,eighty",
