@@ -275,6 +275,25 @@ def test_without_javascript_the_static_svg_shows(open_tab):
     tab.assert_clean()
 
 
+@pytest.mark.parametrize("java_script", [True, False], ids=["js", "no-js"])
+def test_factor_names_in_the_overview_table_keep_their_words_on_a_phone(open_tab, java_script):
+    """At 390 px the table scrolls sideways; a factor's name wraps between words, never inside
+    one (Material breaks links anywhere, which squeezed the column to a few letters)."""
+    tab = open_tab(viewport={"width": 390, "height": 844}, java_script_enabled=java_script)
+    page = tab.open("/faktorer/", charts=False)
+    names = page.locator("table.factor-table tbody th a")
+    expect(names).to_have_count(17)
+    broken = page.evaluate("""() => [...document.querySelectorAll(
+        'table.factor-table tbody th a')].filter(link => {
+            const words = link.textContent.trim().split(/[\\s-]+/).length;  // may wrap at a hyphen
+            return link.getClientRects().length > words;  // more lines than words
+        }).map(link => link.textContent.trim())""")
+    assert broken == [], f"names broken inside a word: {broken}"
+    wrapper = page.locator(".table-wrap").first
+    assert wrapper.evaluate("el => el.scrollWidth > el.clientWidth"), "the table does not scroll"
+    tab.assert_clean()
+
+
 # ---- 6. search -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("viewport, choose", [
