@@ -244,16 +244,19 @@ def read_rows(path: Path, columns: list[str]) -> pd.DataFrame:
     if not text.strip():
         raise DataError("file is empty; expected a header row: " + ",".join(columns), file=label)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    physical = text.splitlines()
+    # Lines as the csv module counts them (\n, \r\n or \r; splitlines() also splits at others).
+    physical = io.StringIO(text, newline="").readlines()
 
     def unclosed_quote(first: int, last: int | None = None) -> DataError | None:
         """An error if the record on lines first..last (to the end: the csv module gave up) has
         a double quote that is not closed. The csv module reads on past it, and its complaint
         (a field too many, a strange value or a later line) would not say so."""
         lines = physical[first - 1:last]
+        if last is not None and sum(line.count('"') for line in lines) % 2 == 0:
+            return None
         odd = next((number for number, line in enumerate(lines, start=first)
                     if line.count('"') % 2), None)
-        if odd is None or (last is not None and sum(line.count('"') for line in lines) % 2 == 0):
+        if odd is None:
             return None
         return DataError('malformed CSV: the double quotes (") on this line do not pair up; a '
                          'value with a comma goes in double quotes, e.g. "3,4658", and a double '
