@@ -1,15 +1,18 @@
 """The build's second process: chart specs (stage 2d, Altair) and their SVG fallbacks (vl-convert).
 
 The machines this runs on have two cores. While the main process loads and analyses the data,
-this one imports Altair; it builds the chart specs as soon as the results arrive. Right after
-sending them it draws the SVG of each chart whose SVG is not in the cache: it starts vl-convert
-(most of a second) and draws while the main process renders the pages and runs MkDocs.
+this one imports Altair; it builds the chart specs as soon as the results arrive. Then it draws
+the SVG of each chart whose SVG is not in the cache, while the main process renders the pages and
+runs MkDocs.
 
 A build run once as a command forks this process right after importing pandas: the copy needs no
 interpreter start and no second import of pandas (about half a second of CPU, on a machine whose
-two cores are both busy for most of a clean build). No thread runs in the parent at that moment,
-and vl-convert's threads only ever run here. A process kept for many builds (make serve, the build
-server, which run threads of their own) is spawned.
+two cores are both busy for most of a clean build). Such a build also forks, first thing and
+before pandas, a third, small process that only draws (see _draw_serve): it starts vl-convert
+(most of a second of CPU) while the second core has nothing else to do, so the SVGs no longer
+hold that core when MkDocs could use it. No thread runs in the parent when it forks, and
+vl-convert's threads only ever run in the copies. A process kept for many builds (make serve, the
+build server, which run threads of their own) is spawned, and draws itself.
 """
 
 from __future__ import annotations
@@ -20,19 +23,70 @@ import traceback
 from .errors import ChartError
 
 
-def _serve(connection) -> None:
-    """Answer jobs until None arrives:
+def _draw_serve(connection, parent_end) -> None:
+    """The drawing process: start vl-convert at once, then draw each (name, spec) sent, answering
+    ("ok", svg), ("chart-error", message) or ("crash", traceback), until the chart process ends.
+
+    It runs at a lower priority (nice 10). It is started while the second core is idle (the main
+    process imports pandas), but the chart process soon needs that core for Altair and the specs,
+    which the main process waits for; the SVGs are needed only when MkDocs has finished. So it
+    takes what time the others leave, and is not kept to one core (see _keep_to_one_core)."""
+    from . import vega
+
+    parent_end.close()  # the chart process's end: when that process ends, recv() here ends too
+    os.nice(10)
+    try:
+        vega.start()
+    except Exception:  # noqa: BLE001 - the first drawing reports what is wrong
+        pass
+    while (job := _next_job(connection)) is not None:
+        name, spec = job
+        try:
+            connection.send(("ok", vega.draw(name, spec)))
+        except ChartError as exc:
+            connection.send(("chart-error", str(exc)))
+        except Exception:  # a bug: the chart process passes the traceback on
+            connection.send(("crash", traceback.format_exc()))
+
+
+def _next_job(connection):
+    """The next job, or None when the chart process has ended."""
+    try:
+        return connection.recv()
+    except (EOFError, OSError):
+        return None
+
+
+def _remote_drawing(connection):
+    """vega.draw, done by the drawing process."""
+    def draw(name: str, spec: dict) -> str:
+        connection.send((name, spec))
+        status, value = connection.recv()
+        if status == "chart-error":
+            raise ChartError(value)
+        if status == "crash":
+            raise RuntimeError(f"the drawing process failed:\n{value}")
+        return value
+    return draw
+
+
+def _serve(connection, drawing=None) -> None:
+    """Answer jobs until None arrives (drawing: a connection to the drawing process, which then
+    draws every SVG; without one this process draws them):
     ("charts", results, page_prefix, cache): the specs, then (with a cache) the SVGs;
     ("svgs", charts, cache): every chart's SVG, drawn where the cache has none;
     ("start drawing",): start vl-convert now, while idle (no answer)."""
     from . import charts, vega
 
     _keep_to_one_core()
+    draw = vega.draw if drawing is None else _remote_drawing(drawing)
     charts.schema_validator()  # imports Altair and its Vega-Lite schema while the parent analyses
 
     while (job := connection.recv()) is not None:
         kind, *args = job
         if kind == "start drawing":  # no answer: vl-convert is only made ready
+            if drawing is not None:  # the drawing process started it already
+                continue
             try:
                 vega.start()
             except Exception:  # noqa: BLE001 - the next real drawing reports what is wrong
@@ -44,9 +98,9 @@ def _serve(connection) -> None:
                 made = charts.all_charts(results, page_prefix, seen=cache)
                 connection.send(("ok", made))
                 if cache is not None:
-                    connection.send(("ok", _svgs(made, cache)))
+                    connection.send(("ok", _svgs(made, cache, draw)))
             else:
-                connection.send(("ok", _svgs(*args)))
+                connection.send(("ok", _svgs(*args, draw)))
         except ChartError as exc:
             connection.send(("chart-error", str(exc)))
         except Exception:  # a bug, not bad input: the parent shows the whole traceback
@@ -66,8 +120,8 @@ def _keep_to_one_core() -> None:
         os.sched_setaffinity(0, {cores[-1]})
 
 
-def _svgs(made: list, cache) -> dict[str, str]:
-    """Each chart's SVG: from the cache, or drawn now and stored there."""
+def _svgs(made: list, cache, draw) -> dict[str, str]:
+    """Each chart's SVG: from the cache, or drawn now (draw(name, spec)) and stored there."""
     from . import vega
 
     svgs = {}
@@ -75,7 +129,7 @@ def _svgs(made: list, cache) -> dict[str, str]:
         key = vega.svg_key(chart.spec)
         svgs[chart.name] = cache.load_text("svg", key)
         if svgs[chart.name] is None:
-            svgs[chart.name] = vega.draw(chart.name, chart.spec)
+            svgs[chart.name] = draw(chart.name, chart.spec)
             cache.store_text("svg", key, svgs[chart.name])
     return svgs
 
@@ -88,17 +142,26 @@ class ChartProcess:
     stopped half-way."""
 
     def __init__(self, fork: bool = False) -> None:
-        """fork: start the process as a copy of this one, with pandas imported (see the module
-        docstring); only for a build run once as a command, before it starts any thread."""
+        """fork: start the process as a copy of this one, with pandas imported, and a drawing
+        process before that (see the module docstring); only for a build run once as a command,
+        before it starts any thread."""
         from multiprocessing import get_context
 
-        if fork:
-            import pandas  # noqa: F401 - inherited by the copy, which needs it for the results
         context = get_context("fork" if fork else "spawn")
+        self._drawer = drawing = None
+        if fork:
+            drawing, drawer_end = context.Pipe()
+            self._drawer = context.Process(target=_draw_serve, args=(drawer_end, drawing),
+                                           daemon=True, name="drawing")
+            self._drawer.start()
+            drawer_end.close()
+            import pandas  # noqa: F401 - inherited by the copy, which needs it for the results
         self._connection, child = context.Pipe()
-        self._process = context.Process(target=_serve, args=(child,), daemon=True,
+        self._process = context.Process(target=_serve, args=(child, drawing), daemon=True,
                                         name="charts")
         self._process.start()
+        if drawing is not None:
+            drawing.close()  # the chart process's end; this process never draws
         # The answers still to come, in order: "specs", "svgs" (asked for by request_svgs) or
         # "svgs after specs" (which the process does not send when the specs failed).
         self._expected: list[str] = []
@@ -160,6 +223,8 @@ class ChartProcess:
         return self._process.is_alive()
 
     def close(self) -> None:
-        if self._process.is_alive():
-            self._process.terminate()
-        self._process.join()
+        for process in (self._drawer, self._process):
+            if process is not None:
+                if process.is_alive():
+                    process.terminate()
+                process.join()

@@ -136,6 +136,48 @@ def test_chart_process_names_a_chart_it_cannot_draw(built, tmp_path):
         worker.close()
 
 
+def test_a_forked_chart_process_has_its_svgs_drawn_by_a_drawing_process_of_its_own(
+        built, tmp_path):
+    """As a build run as a command starts it: forked, with a drawing process forked before it.
+    Run in a fresh interpreter, as such a build is (this one has started vl-convert's threads,
+    which a forked copy would not have)."""
+    program = """if True:
+        import json, sys
+        from pathlib import Path
+        from analysis import charts
+        from analysis.cache import Cache
+        from analysis.errors import ChartError
+        from analysis.worker import ChartProcess
+        chart = charts.Chart(**json.loads(sys.argv[1]), table=None)
+        broken = charts.Chart("ødelagt", "", "", {"mark": "sirkel", "data": {"values": []}}, None)
+        worker = ChartProcess(fork=True)
+        processes = [worker._process, worker._drawer]
+        try:
+            worker.request_svgs([chart], Cache(Path(sys.argv[2])))
+            svg = worker.drawings()[chart.name]
+            worker.request_svgs([broken], Cache(Path(sys.argv[2])))
+            try:
+                worker.drawings()
+                error = None
+            except ChartError as exc:
+                error = str(exc)
+        finally:
+            worker.close()
+        print(json.dumps({"svg": svg, "error": error, "pids": len({p.pid for p in processes}),
+                          "alive": [p.is_alive() for p in processes]}))
+    """
+    chart = built["utvalg"]
+    fields = {"name": chart.name, "title": chart.title, "description": chart.description,
+              "spec": chart.spec}
+    shown = json.loads(subprocess.run(
+        [sys.executable, "-c", program, json.dumps(fields), str(tmp_path)], cwd=ROOT,
+        capture_output=True, text=True, check=True, timeout=120).stdout)
+    assert shown["svg"] == vega.draw(chart.name, chart.spec)
+    assert shown["error"].startswith("chart 'ødelagt' could not be drawn")
+    assert shown["pids"] == 2  # two processes besides this one
+    assert shown["alive"] == [False, False]  # both ended by close()
+
+
 def test_a_spec_is_checked_again_only_when_its_structure_changes(built, tmp_path, monkeypatch):
     seen = Cache(tmp_path)
     forest = built["forest"]
