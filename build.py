@@ -226,6 +226,7 @@ def build_site(args, stages: Stages, cache, keys: dict, analysed: tuple | None, 
     missing from the cache when the analysis is cached (else one is started for that)."""
     from analysis.cache import combine
     from analysis.pagememo import PageMemo
+    from analysis.pagesplit import PageSplit
     from analysis.render import Sources, add_charts, nav, render_markdown, write_tree
     from analysis.sitebuild import EarlySearchIndex, import_mkdocs, mkdocs_build
     from analysis.vega import svg_key, vega_bundle
@@ -278,14 +279,17 @@ def build_site(args, stages: Stages, cache, keys: dict, analysed: tuple | None, 
         memo = PageMemo(cache.root, combine(keys["mkdocs"], json.dumps(site_nav)),
                         reuse=cache.enabled)
         indexing = EarlySearchIndex(site_dir) if args.search == "pagefind" else None
+        # a build run as a command has no threads to break by forking (see pagesplit.py)
+        split = PageSplit(memo.needs_render) if fork else None
         try:
             with stages.stage("mkdocs build --strict"):
                 mkdocs_build(ROOT / "mkdocs.yml", docs_dir, site_dir, site_nav, args.site_url,
                              args.search, content_root=args.content,
                              template_root=args.templates, memo=memo,
-                             bytecode_cache=bytecode, search_index=indexing)
-            stages.say(f"  pages made afresh (others reused)  {memo.converted} converted, "
-                       f"{memo.templated} templated")
+                             bytecode_cache=bytecode, search_index=indexing, page_split=split)
+            by_copy = f" ({split.taken} by a second process)" if split is not None else ""
+            stages.say(f"  pages made afresh (others reused)  {memo.converted} converted"
+                       f"{by_copy}, {memo.templated} templated")
             if worker is not None:
                 with stages.stage("SVG fallbacks (rest of drawing)"):
                     svgs = worker.drawings()

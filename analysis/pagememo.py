@@ -65,6 +65,10 @@ class PageMemo:
         return combine("render", self.setup, self._once(files, _file_listing),
                        page.file.src_uri, page.markdown)
 
+    def needs_render(self, page, files) -> bool:
+        """Whether this page's Markdown (read already) must be converted: the memo lacks it."""
+        return self._render_key(page, files) not in self.stored
+
     def _template_key(self, page, nav) -> str:
         build_date = os.environ.get("SOURCE_DATE_EPOCH", "") if self.dates_shown else ""
         return combine("template", self.setup, build_date,

@@ -77,13 +77,14 @@ def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path, nav: list,
                  site_url: str | None = None, search: str = "pagefind",
                  content_root: Path | None = None, template_root: Path | None = None,
                  memo=None, bytecode_cache=None, search_index: EarlySearchIndex | None = None,
-                 ) -> None:
+                 page_split=None) -> None:
     """Run `mkdocs build --strict` on docs_dir into site_dir; warnings become a SiteError.
 
     With a PageMemo, pages whose inputs are unchanged since a successful build are not
     converted again (see pagememo.py); with a Jinja bytecode cache, the theme's templates are
     not compiled again; with an EarlySearchIndex, Pagefind starts once the pages are converted
-    (the caller waits for it)."""
+    (the caller waits for it); with a PageSplit, a forked copy converts pages too (see
+    pagesplit.py)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -106,7 +107,11 @@ def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path, nav: list,
             config.plugins["project-bytecode-cache"] = _ThemeBytecode(bytecode_cache)
         if search_index is not None:  # after the bytecode cache: it compiles some templates
             config.plugins["project-early-search-index"] = search_index
-        with memo.installed(config) if memo is not None else nullcontext():
+        if page_split is not None:
+            config.plugins["project-page-split"] = page_split
+        # the memo's Page.render around the split's: a page the memo has is not converted at all
+        with page_split.installed() if page_split is not None else nullcontext(), \
+                memo.installed(config) if memo is not None else nullcontext():
             build(config)
     except (Abort, ConfigurationError) as exc:
         detail = collector.messages[0] if collector.messages else str(exc)

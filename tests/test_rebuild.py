@@ -277,11 +277,50 @@ def test_two_clean_builds_are_byte_identical(tmp_path):
     assert tree_digest(first) == tree_digest(second)
 
 
+PAGES_MADE = re.compile(r"(\d+) converted(?: \((\d+) by a second process\))?, (\d+) templated")
+
+
 def pages_made(stdout: str) -> tuple[int, int]:
     """(converted, templated) from the build's 'pages made afresh' line."""
-    match = re.search(r"(\d+) converted, (\d+) templated", stdout)
+    match = PAGES_MADE.search(stdout)
     assert match, stdout
-    return int(match[1]), int(match[2])
+    return int(match[1]), int(match[3])
+
+
+LAST_PAGE = "content/theses/ruud-2018/kilder.md"  # the last page MkDocs converts
+
+
+def test_a_second_process_converts_pages_and_the_site_is_the_one_a_single_process_makes(
+        tmp_path):
+    """build.py run as a command converts pages in two processes (analysis/pagesplit.py); the
+    same build in one process, as make serve runs it, gives the same bytes."""
+    two, one = tmp_path / "two", tmp_path / "one"
+    split = run_build("--clean", "--out", str(two))
+    assert split.returncode == 0, split.stderr
+    match = PAGES_MADE.search(split.stdout)
+    assert match and match[2] and 0 < int(match[2]) < int(match[1]), split.stdout
+    program = ("import sys, build; "
+               f"sys.exit(build.main(['--quiet', '--clean', '--out', {str(one)!r}]))")
+    single = subprocess.run([sys.executable, "-c", program], cwd=ROOT, capture_output=True,
+                            text=True, timeout=600)
+    assert single.returncode == 0, single.stderr
+    assert tree_digest(two) == tree_digest(one)
+
+
+def test_a_warning_on_a_page_the_second_process_converted_fails_the_build(built, broken):
+    """The last page is the second process's: its broken link is reported as any other."""
+    before = tree_digest(built)
+    edit(broken / LAST_PAGE, "\n\n", "\n\n[Se også](finnes-ikke.md)\n\n")
+    line = next(number for number, text in enumerate(
+        (broken / LAST_PAGE).read_text(encoding="utf-8").splitlines(), start=1)
+        if "finnes-ikke.md" in text)
+    result = run_build("--clean", "--out", str(built), "--content", str(broken / "content"))
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "kilder.md" in lines[0] and f"line {line}" in lines[0], lines[0]
+    assert "finnes-ikke.md" in lines[0], lines[0]
+    assert tree_digest(built) == before
 
 
 def test_rebuild_after_one_value_remakes_few_pages_and_equals_a_clean_build(tmp_path, inputs):
