@@ -23,10 +23,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import queue
+import signal
+import time
 from contextlib import contextmanager
 
 FREE, MAIN, COPY = 0, 1, 2  # who has claimed a page
 WAIT_SECONDS = 0.5  # between checks that the copy is still running, while waiting for a page
+GIVE_UP_SECONDS = 60  # a copy silent this long is stopped; the main process converts the rest
 
 
 class _Warnings(logging.Handler):
@@ -103,6 +106,7 @@ class PageSplit:
 
     def _convert_from_the_end(self, pages, config, files) -> None:
         """In the copy: convert pages from the last one down, until one is the main process's."""
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C: the main process stops this one
         logger = logging.getLogger("mkdocs")
         for handler in list(logger.handlers):  # the main process's counters; it counts these
             logger.removeHandler(handler)
@@ -155,13 +159,16 @@ class PageSplit:
         return True
 
     def _receive(self) -> bool:
-        """Wait for the copy's next page; False if the copy has ended and sent everything."""
+        """Wait for the copy's next page; False if the copy has ended and sent everything, or
+        has been silent so long that it is stopped."""
+        started = time.monotonic()
         while True:
             try:
                 number, result = self._queue.get(timeout=WAIT_SECONDS)
             except queue.Empty:
-                if self._process.is_alive():
+                if self._process.is_alive() and time.monotonic() - started < GIVE_UP_SECONDS:
                     continue
+                self._process.terminate()
                 try:
                     number, result = self._queue.get_nowait()
                 except queue.Empty:

@@ -18,6 +18,7 @@ build server, which run threads of their own) is spawned, and draws itself.
 from __future__ import annotations
 
 import os
+import signal
 import traceback
 
 from .errors import ChartError
@@ -34,6 +35,7 @@ def _draw_serve(connection, parent_end) -> None:
     from . import vega
 
     parent_end.close()  # the chart process's end: when that process ends, recv() here ends too
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C: the main process stops this one
     os.nice(10)
     try:
         vega.start()
