@@ -24,7 +24,7 @@ import traceback
 from .errors import ChartError
 
 
-def _draw_serve(connection, parent_end) -> None:
+def _draw_serve(connection, chart_end) -> None:
     """The drawing process: start vl-convert at once, then draw each (name, spec) sent, answering
     ("ok", svg), ("chart-error", message) or ("crash", traceback), until the chart process ends.
 
@@ -34,7 +34,7 @@ def _draw_serve(connection, parent_end) -> None:
     takes what time the others leave, and is not kept to one core (see _keep_to_one_core)."""
     from . import vega
 
-    parent_end.close()  # the chart process's end: when that process ends, recv() here ends too
+    chart_end.close()  # the chart process's end: when that process ends, recv() here ends too
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C: the main process stops this one
     os.nice(10)
     try:
