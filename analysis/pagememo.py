@@ -98,16 +98,9 @@ class PageMemo:
             if stored is None:
                 original_render(page, config, files)
                 memo.converted += 1
-                stored = (page.content, page.toc, page._title_from_render,
-                          page.present_anchor_ids,
-                          {target.src_uri: links
-                           for target, links in (page.links_to_anchors or {}).items()})
+                stored = rendered(page)
             else:
-                content, toc, title, anchors, links = stored
-                page.content, page.toc, page._title_from_render = content, toc, title
-                page.present_anchor_ids = set(anchors)
-                page.links_to_anchors = {files.get_file_from_path(uri): dict(targets)
-                                         for uri, targets in links.items()}
+                set_rendered(page, stored, files)
             memo.used[key] = stored
 
         def build_page(page, config, doc_files, nav, env, dirty=False, excluded=False) -> None:
@@ -140,6 +133,22 @@ class PageMemo:
         with os.fdopen(handle, "wb") as stream:
             pickle.dump(self.used, stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, self.cache_dir / MEMO_FILE)
+
+
+def rendered(page) -> tuple:
+    """What Page.render set on a page, in a form that can be pickled: its HTML, table of
+    contents, title, anchors, and links to anchors by the path of the page they point at."""
+    return (page.content, page.toc, page._title_from_render, page.present_anchor_ids,
+            {target.src_uri: links for target, links in (page.links_to_anchors or {}).items()})
+
+
+def set_rendered(page, stored: tuple, files) -> None:
+    """Set on a page what rendered() took from a page with the same inputs."""
+    content, toc, title, anchors, links = stored
+    page.content, page.toc, page._title_from_render = content, toc, title
+    page.present_anchor_ids = set(anchors)
+    page.links_to_anchors = {files.get_file_from_path(uri): dict(targets)
+                             for uri, targets in links.items()}
 
 
 def templates_show_build_date(theme_dirs) -> bool:

@@ -7,8 +7,9 @@ and the pages just as the main process has them. The copy converts pages from th
 list and the main process from the front, each claiming a page (in memory both share) before
 converting it, until they meet.
 
-For each page the copy sends what `Page.render` makes: the HTML, the table of contents, the
-title, the anchors and the links to check, with the warnings MkDocs logged meanwhile. The main
+For each page the copy sends what `Page.render` makes (pagememo.rendered: the HTML, the table of
+contents, the title, the anchors and the links to check), with the warnings MkDocs logged
+meanwhile. The main
 process takes them when MkDocs reaches that page, and logs those warnings then, so the pages and
 the warnings come in the order of a build on one core; `mkdocs build --strict` fails on them as
 before. A page the copy could not convert (an exception), or whose Markdown is not what the main
@@ -26,6 +27,8 @@ import queue
 import signal
 import time
 from contextlib import contextmanager
+
+from .pagememo import rendered, set_rendered
 
 FREE, MAIN, COPY = 0, 1, 2  # who has claimed a page
 WAIT_SECONDS = 0.5  # between checks that the copy is still running, while waiting for a page
@@ -125,12 +128,7 @@ class PageSplit:
                     result = None
                 else:
                     self._render(page, config, files)
-                    links = page.links_to_anchors
-                    result = (_digest(page.markdown), page.content, page.toc,
-                              page._title_from_render, page.present_anchor_ids,
-                              None if links is None else
-                              {target.src_uri: anchors for target, anchors in links.items()},
-                              warnings.records)
+                    result = (_digest(page.markdown), rendered(page), warnings.records)
             except Exception:  # noqa: BLE001 - the main process converts it, and raises
                 result = None
             self._queue.put((number, result))
@@ -149,10 +147,8 @@ class PageSplit:
         result = self._results.pop(number)
         if result is None or result[0] != _digest(page.markdown):
             return False
-        _, page.content, page.toc, page._title_from_render, anchors, links, records = result
-        page.present_anchor_ids = anchors
-        page.links_to_anchors = None if links is None else {
-            files.get_file_from_path(uri): anchors for uri, anchors in links.items()}
+        _, stored, records = result
+        set_rendered(page, stored, files)
         for name, level, message in records:
             logging.getLogger(name).log(level, message)
         self.taken += 1

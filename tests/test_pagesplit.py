@@ -56,7 +56,7 @@ def split_with(copy: FakeCopy, answers: Answers, pages: int = 2) -> PageSplit:
 
 
 def result(markdown: str, warnings=()) -> tuple:
-    return (_digest(markdown), "<h1>Tittel</h1>", [], "Tittel", {"tittel"}, {}, list(warnings))
+    return (_digest(markdown), ("<h1>Tittel</h1>", [], "Tittel", {"tittel"}, {}), list(warnings))
 
 
 def test_a_copy_that_stops_answering_is_stopped_and_the_page_converted_here(monkeypatch):
