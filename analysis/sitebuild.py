@@ -14,6 +14,8 @@ import tempfile
 from contextlib import nullcontext
 from pathlib import Path
 
+import jinja2
+
 from .chapters import SITE_DIR
 from .errors import SiteError
 from .load import display_path
@@ -103,6 +105,7 @@ def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path, nav: list,
         if search == "pagefind":
             overrides["plugins"] = []  # Material's search off; Pagefind indexes the site
         config = load_config(str(config_file), **overrides)
+        config.theme.get_env = _theme_environment(config.theme.get_env)
         if bytecode_cache is not None:
             config.plugins["project-bytecode-cache"] = _ThemeBytecode(bytecode_cache)
         if search_index is not None:  # after the bytecode cache: it compiles some templates
@@ -123,6 +126,35 @@ def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path, nav: list,
         raise _site_error(collector.messages[0], config_file, content_root, template_root)
     if memo is not None:
         memo.save()
+
+
+def _theme_environment(make_environment):
+    """The theme's Jinja environment, made by MkDocs, with a loader that lists no file in a
+    hidden directory.
+
+    Before the navigation, MkDocs lists every file of the theme to copy its static files, and
+    drops what lies in a directory whose name starts with a dot. Material keeps 14,000 icons in
+    .icons, so that took 0.12 s of every build, before any page is converted. The list MkDocs
+    keeps is the same (a test compares them); templates load as before."""
+    def get_env():
+        env = make_environment()
+        env.loader = _UnhiddenLoader(env.loader.searchpath, encoding=env.loader.encoding,
+                                     followlinks=env.loader.followlinks)
+        return env
+    return get_env
+
+
+class _UnhiddenLoader(jinja2.FileSystemLoader):
+    """jinja2's loader for files in folders, listing none in a hidden folder."""
+
+    def list_templates(self) -> list[str]:
+        found = set()
+        for root in self.searchpath:
+            for folder, subfolders, names in os.walk(root, followlinks=self.followlinks):
+                subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+                prefix = os.path.relpath(folder, root).replace(os.path.sep, "/")
+                found.update(names if prefix == "." else (f"{prefix}/{name}" for name in names))
+        return sorted(found)
 
 
 class _ThemeBytecode:

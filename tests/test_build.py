@@ -141,6 +141,29 @@ def test_search_index_is_what_pagefind_makes_of_the_published_pages(site, tmp_pa
     assert [name for name in early if early[name] != published[name]] == []
 
 
+def test_the_theme_is_listed_without_its_icons_and_every_static_file_is_kept(root, tmp_path):
+    # MkDocs lists the whole theme to find the static files it copies, and drops what lies in a
+    # hidden folder; the build's loader does not list those folders (Material's 14,000 icons).
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    from analysis.sitebuild import _theme_environment
+
+    config = load_config(str(root / "mkdocs.yml"), docs_dir=str(tmp_path), plugins=[])
+    stock, ours = config.theme.get_env(), _theme_environment(config.theme.get_env)()
+
+    def copied(env):
+        files = Files([])
+        files.add_files_from_theme(env, config)
+        return sorted(file.src_uri for file in files)
+
+    assert any(name.startswith(".icons/") for name in stock.loader.list_templates())
+    assert not any("/." in "/" + name for name in ours.loader.list_templates())
+    assert len(copied(stock)) > 40  # the stylesheets, scripts, fonts and images
+    assert copied(ours) == copied(stock)
+    assert ours.get_template("main.html").filename == stock.get_template("main.html").filename
+
+
 def test_heading_anchors_keep_norwegian_letters(site):
     raw = (site / "metode" / "index.html").read_text(encoding="utf-8")
     assert 'id="spørreundersøkelsen"' in raw
