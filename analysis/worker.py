@@ -24,6 +24,31 @@ import traceback
 from .errors import ChartError
 
 
+def _answer(connection, make):
+    """Send ("ok", make()), ("chart-error", message) for bad input, or ("crash", traceback) for a
+    bug; return what make() made, or None if it failed."""
+    try:
+        made = make()
+    except ChartError as exc:
+        connection.send(("chart-error", str(exc)))
+        return None
+    except Exception:  # a bug, not bad input: the receiver shows the whole traceback
+        connection.send(("crash", traceback.format_exc()))
+        return None
+    connection.send(("ok", made))
+    return made
+
+
+def _unpack(answer: tuple[str, object], process: str):
+    """The value of an _answer; a ChartError or RuntimeError for a failed one."""
+    status, value = answer
+    if status == "chart-error":
+        raise ChartError(value)
+    if status == "crash":
+        raise RuntimeError(f"the {process} process failed:\n{value}")
+    return value
+
+
 def _draw_serve(connection, chart_end) -> None:
     """The drawing process: start vl-convert at once, then draw each (name, spec) sent, answering
     ("ok", svg), ("chart-error", message) or ("crash", traceback), until the chart process ends.
@@ -42,13 +67,7 @@ def _draw_serve(connection, chart_end) -> None:
     except Exception:  # noqa: BLE001 - the first drawing reports what is wrong
         pass
     while (job := _next_job(connection)) is not None:
-        name, spec = job
-        try:
-            connection.send(("ok", vega.draw(name, spec)))
-        except ChartError as exc:
-            connection.send(("chart-error", str(exc)))
-        except Exception:  # a bug: the chart process passes the traceback on
-            connection.send(("crash", traceback.format_exc()))
+        _answer(connection, lambda: vega.draw(*job))
 
 
 def _next_job(connection):
@@ -63,12 +82,7 @@ def _remote_drawing(connection):
     """vega.draw, done by the drawing process."""
     def draw(name: str, spec: dict) -> str:
         connection.send((name, spec))
-        status, value = connection.recv()
-        if status == "chart-error":
-            raise ChartError(value)
-        if status == "crash":
-            raise RuntimeError(f"the drawing process failed:\n{value}")
-        return value
+        return _unpack(connection.recv(), "drawing")
     return draw
 
 
@@ -94,19 +108,13 @@ def _serve(connection, drawing=None) -> None:
             except Exception:  # noqa: BLE001 - the next real drawing reports what is wrong
                 pass
             continue
-        try:
-            if kind == "charts":
-                results, page_prefix, cache = args
-                made = charts.all_charts(results, page_prefix, seen=cache)
-                connection.send(("ok", made))
-                if cache is not None:
-                    connection.send(("ok", _svgs(made, cache, draw)))
-            else:
-                connection.send(("ok", _svgs(*args, draw)))
-        except ChartError as exc:
-            connection.send(("chart-error", str(exc)))
-        except Exception:  # a bug, not bad input: the parent shows the whole traceback
-            connection.send(("crash", traceback.format_exc()))
+        if kind == "charts":
+            results, page_prefix, cache = args
+            made = _answer(connection, lambda: charts.all_charts(results, page_prefix, seen=cache))
+            if made is not None and cache is not None:
+                _answer(connection, lambda: _svgs(made, cache, draw))
+        else:
+            _answer(connection, lambda: _svgs(*args, draw))
 
 
 def _keep_to_one_core() -> None:
@@ -175,15 +183,6 @@ class ChartProcess:
             self._expected.pop(0)
         return status, value
 
-    @staticmethod
-    def _value(answer: tuple[str, object]):
-        status, value = answer
-        if status == "chart-error":
-            raise ChartError(value)
-        if status == "crash":
-            raise RuntimeError(f"the chart process failed:\n{value}")
-        return value
-
     def request_charts(self, results, page_prefix: str, cache=None) -> None:
         """Ask for the chart specs and, with a cache (a cache.Cache), every chart's SVG: the ones
         not in the cache are drawn and stored there. The cache also remembers which spec
@@ -193,7 +192,7 @@ class ChartProcess:
 
     def charts(self) -> list:
         """The validated specs asked for by request_charts (waits for them)."""
-        return self._value(self._next())
+        return _unpack(self._next(), "chart")
 
     def request_svgs(self, charts: list, cache) -> None:
         """Ask for these charts' SVGs: from cache, or drawn and stored there."""
@@ -206,7 +205,7 @@ class ChartProcess:
         answers = []
         while self._expected:
             answers.append(self._next())
-        return {name: svg for answer in answers for name, svg in self._value(answer).items()}
+        return {name: svg for answer in answers for name, svg in _unpack(answer, "chart").items()}
 
     def drain(self) -> None:
         """Read and drop the answers a stopped build did not collect."""
