@@ -10,7 +10,8 @@ from pathlib import Path
 
 import yaml
 
-from analysis.sources import SEED_FILES, SOURCE_DIR as DEFAULT_SEEDS  # noqa: F401 - re-exported
+from report.inputs.sources import SEED_FILES  # noqa: F401 - re-exported
+from report.inputs.sources import SOURCE_DIR as DEFAULT_SEEDS  # noqa: F401 - re-exported
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -47,7 +48,8 @@ OLSEN_HOLTER = Thesis(
     chapters=[
         Chapter("00-sammendrag.md", "Sammendrag", 1, 1, 91),
         Chapter("01-innledning.md", "1 Innledning", 2, 92, 174),
-        Chapter("02-litteratur-og-tidligere-forskning.md", "2 Litteratur og tidligere forskning", 3, 175, 2775),
+        Chapter("02-litteratur-og-tidligere-forskning.md", "2 Litteratur og tidligere forskning", 3, 175,
+                2775),
         Chapter("03-forskningstilnaerming.md", "3 Forskningstilnærming", 4, 2776, 3421),
         Chapter("04-forskningskontekst.md", "4 Forskningskontekst", 5, 3422, 3538),
         Chapter("05-resultater.md", "5 Resultater", 6, 3539, 5150),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -11,12 +10,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-# Builds run by the tests start no build server (it would outlive them); tests/test_server.py
-# turns it on for its own builds and stops what it started.
-os.environ["BUILD_SERVER"] = "0"
-
-from analysis.analyse import analyse  # noqa: E402
-from analysis.load import load_study  # noqa: E402
+from report.analysis.results import analyse  # noqa: E402
+from report.inputs.tables import load_study  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -3,8 +3,8 @@
 import pytest
 from scipy import stats as sps
 
-from analysis import stats
-from analysis.analyse import analyse
+from report.analysis import stats
+from report.analysis.results import analyse
 
 
 def test_thesis_used_one_tailed_p_values(results):
@@ -25,7 +25,7 @@ def test_labels_agree_with_one_threshold_of_0_005(results):
 
 def flagged(results):
     flags = results.flags
-    return set(zip(flags["table"], flags["variable"], flags["quantity"]))
+    return set(zip(flags["table"], flags["variable"], flags["quantity"], strict=True))
 
 
 def test_flags_exactly_the_irreconcilable_p_values(results):
@@ -84,7 +84,7 @@ def test_rating_rule(results):
 
 def test_a_changed_value_changes_the_flags(data_copy):
     """Correcting the printed p of Gevinstrealisering to its recomputation removes its flag."""
-    from analysis.load import load_study
+    from report.inputs.tables import load_study
     path = data_copy / "tabell13_spearman.csv"
     path.write_text(path.read_text(encoding="utf-8").replace(
         "Gevinstrealisering,0.326,0.000", "Gevinstrealisering,0.326,0.002"), encoding="utf-8")

@@ -12,8 +12,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from analysis.cache import tree_digest
-from analysis.formatting import num, p_value, words
+from report.cache import tree_digest
+from report.formatting import num, p_value, words
 
 
 def run_build(root, *args):
@@ -122,48 +122,6 @@ def test_search_index_is_norwegian(site):
     assert 'lang="nb"' in (site / "index.html").read_text(encoding="utf-8")
 
 
-def test_search_index_is_what_pagefind_makes_of_the_published_pages(site, tmp_path):
-    # The build indexes each page's article while the theme is still making the pages
-    # (sitebuild.EarlySearchIndex): its index must be the one Pagefind makes of the pages as
-    # they were published.
-    from analysis.sitebuild import start_pagefind
-
-    indexing = start_pagefind(site, tmp_path / "pagefind")
-    indexing.communicate(timeout=120)
-    assert indexing.returncode == 0
-
-    def files(folder):
-        return {path.relative_to(folder).as_posix(): path.read_bytes()
-                for path in sorted(folder.rglob("*")) if path.is_file()}
-
-    published, early = files(tmp_path / "pagefind"), files(site / "pagefind")
-    assert sorted(early) == sorted(published)
-    assert [name for name in early if early[name] != published[name]] == []
-
-
-def test_the_theme_is_listed_without_its_icons_and_every_static_file_is_kept(root, tmp_path):
-    # MkDocs lists the whole theme to find the static files it copies, and drops what lies in a
-    # hidden folder; the build's loader does not list those folders (Material's 14,000 icons).
-    from mkdocs.config import load_config
-    from mkdocs.structure.files import Files
-
-    from analysis.sitebuild import _theme_environment
-
-    config = load_config(str(root / "mkdocs.yml"), docs_dir=str(tmp_path), plugins=[])
-    stock, ours = config.theme.get_env(), _theme_environment(config.theme.get_env)()
-
-    def copied(env):
-        files = Files([])
-        files.add_files_from_theme(env, config)
-        return sorted(file.src_uri for file in files)
-
-    assert any(name.startswith(".icons/") for name in stock.loader.list_templates())
-    assert not any("/." in "/" + name for name in ours.loader.list_templates())
-    assert len(copied(stock)) > 40  # the stylesheets, scripts, fonts and images
-    assert copied(ours) == copied(stock)
-    assert ours.get_template("main.html").filename == stock.get_template("main.html").filename
-
-
 def test_heading_anchors_keep_norwegian_letters(site):
     raw = (site / "metode" / "index.html").read_text(encoding="utf-8")
     assert 'id="spørreundersøkelsen"' in raw
@@ -249,9 +207,10 @@ def test_chapter_factor_headings_and_tabell15_link_to_factor_pages(site, results
 @pytest.mark.parametrize("seed", ["004", "000"])
 def test_nothing_lost_on_the_built_site(site, seed):
     """Every body-text sentence of the thesis is on the built chapter pages."""
+    from test_chapters_textcheck import own_segments
+
     from importer import textcheck as tc
     from importer.layout import DEFAULT_SEEDS, SEED_FILES, THESES
-    from test_chapters_textcheck import own_segments
 
     thesis = THESES[seed]
     text = (DEFAULT_SEEDS / SEED_FILES[seed]).read_text(encoding="utf-8")

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis import charts, vega
-from analysis.cache import Cache
-from analysis.errors import ChartError
-from analysis.worker import ChartProcess
+from report.cache import Cache
+from report.errors import ChartError
+from report.pages import charts, svg
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,10 +18,6 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def built(results):
     return {chart.name: chart for chart in charts.all_charts(results, page_prefix="/faktorer/")}
-
-
-def test_chart_names_are_known_before_the_charts_are_made(built):
-    assert tuple(built) == charts.CHART_NAMES
 
 
 def inline_rows(spec):
@@ -72,7 +67,7 @@ def test_broken_spec_is_refused_with_the_charts_name(built):
 
 
 def test_static_fallback_uses_a_decimal_comma(built):
-    drawn = vega.draw("forest", built["forest"].spec)
+    drawn = svg.draw("forest", built["forest"].spec)
     assert drawn.lstrip().startswith("<svg")
     assert ">0,2<" in drawn and ">0.2<" not in drawn
     assert "Spearmans ρ med 95 % konfidensintervall" in drawn
@@ -88,13 +83,13 @@ def test_static_fallbacks_do_not_depend_on_the_fonts_the_machine_has():
     # same on a machine without it (vl-convert's own Liberation Sans is used for every text).
     program = """if True:
         import os, re
-        from analysis import vega
+        from report.pages import svg
         def width(font):
             spec = {"mark": "bar", "data": {"values": [{"a": "Gevinstrealisering", "b": 1}]},
                     "encoding": {"y": {"field": "a", "type": "nominal",
                                        "axis": {"labelFont": font}},
                                  "x": {"field": "b", "type": "quantitative"}}}
-            return re.search(r'<svg[^>]* width="([0-9.]+)"', vega.draw("t", spec)).group(1)
+            return re.search(r'<svg[^>]* width="([0-9.]+)"', svg.draw("t", spec)).group(1)
         print(width("DejaVu Sans Mono"), width("Ingen slik skrift"),
               "FONTCONFIG_FILE" in os.environ)
     """
@@ -105,102 +100,19 @@ def test_static_fallbacks_do_not_depend_on_the_fonts_the_machine_has():
     #                             by the same process must see the machine's fonts
 
 
-def test_chart_process_sends_the_specs_then_every_svg_drawing_only_uncached_ones(
-        results, built, tmp_path):
+def test_drawings_come_from_the_cache_by_spec_and_new_ones_are_kept(built, tmp_path):
     svg_cache = Cache(tmp_path)
     stale = "<svg>a cached drawing</svg>"
-    svg_cache.store_text("svg", vega.svg_key(built["utvalg"].spec), stale)
-    worker = ChartProcess()
-    try:
-        worker.request_charts(results, "/faktorer/", svg_cache)
-        made = {chart.name: chart for chart in worker.charts()}
-        drawn = worker.drawings()
-    finally:
-        worker.close()
-    assert made["forest"].spec == built["forest"].spec
-    assert set(drawn) == set(charts.CHART_NAMES)
+    svg_cache.store_text("svg", svg.svg_key(built["utvalg"].spec), stale)
+    drawn = svg.drawings([built["utvalg"], built["fylker"]], svg_cache)
     assert drawn["utvalg"] == stale  # taken from the cache, not drawn again
-    assert drawn["fylker"] == vega.draw("fylker", built["fylker"].spec)
-    assert svg_cache.load_text("svg", vega.svg_key(built["fylker"].spec)) == drawn["fylker"]
+    assert drawn["fylker"] == svg.draw("fylker", built["fylker"].spec)
+    assert svg_cache.load_text("svg", svg.svg_key(built["fylker"].spec)) == drawn["fylker"]
 
 
-def test_chart_process_names_a_chart_it_cannot_draw(built, tmp_path):
-    broken = charts.Chart("ødelagt", "", "", {"data": {"values": [{"x": 1}]}, "mark": "sirkel"},
-                          built["utvalg"].table)
-    worker = ChartProcess()
-    try:
-        worker.request_svgs([built["utvalg"], broken], Cache(tmp_path))
-        with pytest.raises(ChartError, match="chart 'ødelagt' could not be drawn"):
-            worker.drawings()
-    finally:
-        worker.close()
-
-
-def test_a_forked_chart_process_has_its_svgs_drawn_by_a_drawing_process_of_its_own(
-        built, tmp_path):
-    """As a build run as a command starts it: forked, with a drawing process forked before it.
-    Run in a fresh interpreter, as such a build is (this one has started vl-convert's threads,
-    which a forked copy would not have)."""
-    program = """if True:
-        import json, sys
-        from pathlib import Path
-        from analysis import charts
-        from analysis.cache import Cache
-        from analysis.errors import ChartError
-        from analysis.worker import ChartProcess
-        chart = charts.Chart(**json.loads(sys.argv[1]), table=None)
-        broken = charts.Chart("ødelagt", "", "", {"mark": "sirkel", "data": {"values": []}}, None)
-        worker = ChartProcess(fork=True)
-        processes = [worker._process, worker._drawer]
-        try:
-            worker.request_svgs([chart], Cache(Path(sys.argv[2])))
-            svg = worker.drawings()[chart.name]
-            worker.request_svgs([broken], Cache(Path(sys.argv[2])))
-            try:
-                worker.drawings()
-                error = None
-            except ChartError as exc:
-                error = str(exc)
-        finally:
-            worker.close()
-        print(json.dumps({"svg": svg, "error": error, "pids": len({p.pid for p in processes}),
-                          "alive": [p.is_alive() for p in processes]}))
-    """
-    chart = built["utvalg"]
-    fields = {"name": chart.name, "title": chart.title, "description": chart.description,
-              "spec": chart.spec}
-    shown = json.loads(subprocess.run(
-        [sys.executable, "-c", program, json.dumps(fields), str(tmp_path)], cwd=ROOT,
-        capture_output=True, text=True, check=True, timeout=120).stdout)
-    assert shown["svg"] == vega.draw(chart.name, chart.spec)
-    assert shown["error"].startswith("chart 'ødelagt' could not be drawn")
-    assert shown["pids"] == 2  # two processes besides this one
-    assert shown["alive"] == [False, False]  # both ended by close()
-
-
-def test_a_spec_is_checked_again_only_when_its_structure_changes(built, tmp_path, monkeypatch):
-    seen = Cache(tmp_path)
-    forest = built["forest"]
-    charts.checked(forest, seen)
-    calls = []
-    monkeypatch.setattr(charts, "validate", lambda chart: calls.append(chart.name) or chart)
-    rows = forest.spec["datasets"]
-    other_values = {name: [{**row, "rho": 0.5} for row in data] for name, data in rows.items()}
-    charts.checked(charts.Chart("forest", forest.title, forest.description,
-                                {**forest.spec, "datasets": other_values}, forest.table), seen)
-    assert calls == []  # same structure, other numbers: passed before
-    charts.checked(charts.Chart("forest", forest.title, forest.description,
-                                {**forest.spec, "mark": "boble"}, forest.table), seen)
-    assert calls == ["forest"]
-
-
-def test_a_broken_structure_is_refused_after_a_valid_one_passed(built, tmp_path):
-    seen = Cache(tmp_path)
-    charts.checked(built["means"], seen)
-    broken = {**built["means"].spec}
-    broken["layer"] = [{**broken["layer"][0], "mark": "boble"}, *broken["layer"][1:]]
-    with pytest.raises(ChartError, match="chart 'means' is not a valid Vega-Lite spec"):
-        charts.checked(charts.Chart("means", "", "", broken, built["means"].table), seen)
+def test_a_chart_that_cannot_be_drawn_is_named(built):
+    with pytest.raises(ChartError, match="chart 'ødelagt' could not be drawn"):
+        svg.draw("ødelagt", {"data": {"values": [{"x": 1}]}, "mark": "sirkel"})
 
 
 def tooltip_fields(spec):
@@ -223,7 +135,7 @@ def tooltip_fields(spec):
 
 
 def test_tooltips_show_the_numbers_as_the_tables_do(built, results):
-    from analysis.formatting import num
+    from report.formatting import num
 
     factors = results.factors.set_index("name")
     for name in ("forest", "means", "bivariat-partiell"):

@@ -2,10 +2,9 @@
 
 import pytest
 
-from analysis.content import load_evidence
-from analysis.items import item_checks, printed_mean_interval, reconstruct
-from analysis.sources import normalise, occurs, where_it_differs
-
+from report.analysis.items import item_checks, printed_mean_interval, reconstruct
+from report.inputs.evidence import load_evidence
+from report.inputs.sources import normalise, occurs, where_it_differs
 
 
 @pytest.fixture(scope="module")

@@ -2,8 +2,8 @@
 
 import pytest
 
-from analysis.errors import DataError
-from analysis.load import load_study, parse_printed
+from report.errors import DataError
+from report.inputs.tables import load_study, parse_printed
 
 
 def replace_in(path, old, new):

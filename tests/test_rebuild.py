@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.cache import tree_digest
+from report.cache import tree_digest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,7 +63,8 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def drop_lines(path: Path, startswith: str) -> None:
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    path.write_text("".join(l for l in lines if not l.startswith(startswith)), encoding="utf-8")
+    path.write_text("".join(line for line in lines if not line.startswith(startswith)),
+                    encoding="utf-8")
 
 
 def to_latin1(path: Path) -> None:
@@ -73,6 +73,7 @@ def to_latin1(path: Path) -> None:
 
 T13 = "data/tabell13_spearman.csv"
 GEVINST = "content/factors/gevinstrealisering.md"
+UTVALG_CHART = '{{ chart("utvalg") }}'
 CHAPTER = "content/theses/olsen-holter-2018/07-konklusjon-og-videre-forskning.md"
 
 # (id, how to break the copy, pieces the single error line must contain)
@@ -123,10 +124,10 @@ CASES = [
      ["gevinstrealisering.md", "line ", "interviews.quotes.0.lines"]),
     ("unknown-related-factor", lambda d: edit(d / GEVINST, "discussed_with: [",
                                               "discussed_with: [fellesloesninger, "),
-     ["gevinstrealisering.md", "line %d" % line_of(GEVINST, "discussed_with:"),
+     ["gevinstrealisering.md", f"line {line_of(GEVINST, 'discussed_with:')}",
       "unknown factor_id 'fellesloesninger'"]),
     ("quote-not-verbatim", lambda d: edit(d / GEVINST, "Det finnes en plan,", "Det fins en plan,"),
-     ["gevinstrealisering.md", "line %d" % line_of(GEVINST, "Det finnes en plan,"),
+     ["gevinstrealisering.md", f"line {line_of(GEVINST, 'Det finnes en plan,')}",
       "not found verbatim", "4589-4591", 'then has "fins en plan']),
     ("recommendation-not-verbatim", lambda d: edit(d / "data/tabell15_anbefalinger.csv",
                                                    "arbeidet er politiske forankret",
@@ -140,7 +141,7 @@ CASES = [
      ["method.md.j2", "line 10", "UndefinedError"]),
     ("unknown-chart", lambda d: edit(d / "templates/home.md.j2", '{{ chart("utvalg") }}',
                                      '{{ chart("utvalget") }}'),
-     ["home.md.j2", "line %d" % line_of("templates/home.md.j2", '{{ chart("utvalg") }}'),
+     ["home.md.j2", f"line {line_of('templates/home.md.j2', UTVALG_CHART)}",
       "no chart named 'utvalget'"]),
     ("link-to-missing-page", lambda d: edit(d / CHAPTER, "\n\n", "\n\n[Se også](finnes-ikke.md)\n\n"),
      ["07-konklusjon-og-videre-forskning.md", "line 8", "finnes-ikke.md"]),
@@ -167,14 +168,14 @@ def test_bad_input_is_refused_and_the_site_kept(built, broken, case, breaker, ex
 
 
 def test_broken_chart_spec_names_the_chart(tmp_path):
-    """Chart code that makes an invalid Vega-Lite spec stops the build, naming the chart.
-
-    The charts are made in the build's second process, so the break is made in the code of a
-    copy of the project, as a maintainer adding a chart would make it."""
+    """Chart code that makes an invalid Vega-Lite spec stops the build, naming the chart (the
+    break is made in a copy of the project, as a maintainer adding a chart would make it)."""
     project = tmp_path / "project"
-    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(
-        ".venv", ".git", "build", "site", ".pytest_cache", "__pycache__", "tests"))
-    edit(project / "analysis/charts.py",
+    generated = {".venv", ".git", "build", "site", ".pytest_cache", "tests"}  # at the top only
+    shutil.copytree(ROOT, project, ignore=lambda folder, names: [
+        name for name in names if name == "__pycache__"
+        or (Path(folder) == ROOT and name in generated)])
+    edit(project / "report/pages/charts.py",
          'spec = _base(chart.properties(title=title, height=len(data) * 20), description)',
          'spec = _base(chart.properties(title=title, height=len(data) * 20), description)\n'
          '    spec["mark"] = "sirkel"')
@@ -234,7 +235,7 @@ def test_nothing_changed_runs_no_stage(built):
     result = run_build("--out", str(built))
     assert result.returncode == 0
     assert "nothing changed" in result.stdout
-    for stage in ("analyse", "make charts", "mkdocs build"):
+    for stage in ("analyse", "render", "mkdocs build"):
         assert stage not in result.stdout
 
 
@@ -264,7 +265,7 @@ def test_template_change_reuses_the_analysis(tmp_path, inputs):
     edit(tmp_path / "templates/home.md.j2", "# Automatisering i norske kommuner",
          "# Automatisering i norske kommuner (ny)")
     second = run_build("--out", str(out), "--templates", str(tmp_path / "templates"))
-    assert "load, analyse, charts (unchanged)" in second.stdout
+    assert "analysis and charts unchanged" in second.stdout
     assert "mkdocs build" in second.stdout
     assert "(ny)" in (out / "index.html").read_text(encoding="utf-8")
 
@@ -277,71 +278,22 @@ def test_two_clean_builds_are_byte_identical(tmp_path):
     assert tree_digest(first) == tree_digest(second)
 
 
-PAGES_MADE = re.compile(r"(\d+) converted(?: \((\d+) by a second process\))?, (\d+) templated")
-
-
-def pages_made(stdout: str) -> tuple[int, int]:
-    """(converted, templated) from the build's 'pages made afresh' line."""
-    match = PAGES_MADE.search(stdout)
-    assert match, stdout
-    return int(match[1]), int(match[3])
-
-
-LAST_PAGE = "content/theses/ruud-2018/kilder.md"  # the last page MkDocs converts
-
-
-def test_a_second_process_converts_pages_and_the_site_is_the_one_a_single_process_makes(
-        tmp_path):
-    """build.py run as a command converts pages in two processes (analysis/pagesplit.py); the
-    same build in one process, as make serve runs it, gives the same bytes."""
-    two, one = tmp_path / "two", tmp_path / "one"
-    split = run_build("--clean", "--out", str(two))
-    assert split.returncode == 0, split.stderr
-    match = PAGES_MADE.search(split.stdout)
-    assert match and match[2] and 0 < int(match[2]) < int(match[1]), split.stdout
-    program = ("import sys, build; "
-               f"sys.exit(build.main(['--quiet', '--clean', '--out', {str(one)!r}]))")
-    single = subprocess.run([sys.executable, "-c", program], cwd=ROOT, capture_output=True,
-                            text=True, timeout=600)
-    assert single.returncode == 0, single.stderr
-    assert tree_digest(two) == tree_digest(one)
-
-
-def test_a_warning_on_a_page_the_second_process_converted_fails_the_build(built, broken):
-    """The last page is the second process's: its broken link is reported as any other."""
-    before = tree_digest(built)
-    edit(broken / LAST_PAGE, "\n\n", "\n\n[Se også](finnes-ikke.md)\n\n")
-    line = next(number for number, text in enumerate(
-        (broken / LAST_PAGE).read_text(encoding="utf-8").splitlines(), start=1)
-        if "finnes-ikke.md" in text)
-    result = run_build("--clean", "--out", str(built), "--content", str(broken / "content"))
-    assert result.returncode == 1, result.stdout + result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert "kilder.md" in lines[0] and f"line {line}" in lines[0], lines[0]
-    assert "finnes-ikke.md" in lines[0], lines[0]
-    assert tree_digest(built) == before
-
-
-def test_rebuild_after_one_value_remakes_few_pages_and_equals_a_clean_build(tmp_path, inputs):
-    """The page memo may reuse pages only where the result is the same as building afresh."""
+def test_rebuild_after_one_value_equals_a_clean_build(tmp_path, inputs):
     shutil.copytree(inputs / "data", tmp_path / "data")
     data, out, fresh = tmp_path / "data", tmp_path / "site", tmp_path / "fresh"
     assert run_build("--quiet", "--out", str(out), "--data", str(data)).returncode == 0
     edit(data / "tabell13_spearman.csv", "Gevinstrealisering,0.3", "Gevinstrealisering,0.2")
     rebuilt = run_build("--out", str(out), "--data", str(data))
     assert rebuilt.returncode == 0, rebuilt.stderr
-    converted, templated = pages_made(rebuilt.stdout)
-    pages = sum(1 for _ in out.rglob("index.html"))
-    assert 0 < converted < pages / 2 and 0 < templated < pages / 2
+    assert "read, check and analyse" in rebuilt.stdout
     clean = run_build("--quiet", "--clean", "--out", str(fresh), "--data", str(data))
     assert clean.returncode == 0, clean.stderr
     assert tree_digest(out) == tree_digest(fresh)
 
 
-def test_a_new_commit_date_does_not_remake_every_page_but_reaches_the_sitemap(tmp_path, inputs):
-    """No page template shows the build date, so a build after a new commit remakes only the
-    changed pages; the sitemap, made anew each time, has the new date."""
+def test_a_new_commit_date_reaches_the_sitemap(tmp_path, inputs):
+    """The build date is part of the cache key: a build after a new commit dates the sitemap
+    anew, as a clean build does."""
     shutil.copytree(inputs / "data", tmp_path / "data")
     data, out, fresh = tmp_path / "data", tmp_path / "site", tmp_path / "fresh"
     assert run_build("--quiet", "--out", str(out), "--data", str(data),
@@ -350,41 +302,10 @@ def test_a_new_commit_date_does_not_remake_every_page_but_reaches_the_sitemap(tm
     later = {"SOURCE_DATE_EPOCH": "1700000000"}
     rebuilt = run_build("--out", str(out), "--data", str(data), env=later)
     assert rebuilt.returncode == 0, rebuilt.stderr
-    pages = sum(1 for _ in out.rglob("index.html"))
-    assert 0 < pages_made(rebuilt.stdout)[1] < pages / 2
     assert "2023-11-14" in (out / "sitemap.xml").read_text(encoding="utf-8")
     assert run_build("--quiet", "--clean", "--out", str(fresh), "--data", str(data),
                      env=later).returncode == 0
     assert tree_digest(out) == tree_digest(fresh)
-
-
-def test_a_theme_template_that_shows_the_build_date_makes_the_date_part_of_each_page(
-        tmp_path, monkeypatch):
-    from types import SimpleNamespace
-
-    from analysis.pagememo import PageMemo, templates_show_build_date
-
-    plain, dated = tmp_path / "plain", tmp_path / "dated"
-    for folder in (plain, dated):
-        (folder / "partials").mkdir(parents=True)
-        (folder / "main.html").write_text("{{ page.content }}", encoding="utf-8")
-        (folder / "sitemap.xml").write_text("{{ build_date_utc }}", encoding="utf-8")
-    (dated / "partials" / "footer.html").write_text("Bygget {{ build_date_utc }}",
-                                                    encoding="utf-8")
-    assert not templates_show_build_date([plain])
-    assert templates_show_build_date([plain, dated])
-
-    page = SimpleNamespace(file=SimpleNamespace(src_uri="a.md"), url="a/", title="A",
-                           content="<p>a</p>", toc=[], meta={})
-    nav = SimpleNamespace(items=[])
-    memo = PageMemo(tmp_path / "cache", "setup", reuse=False)
-    for shown in (False, True):
-        memo.dates_shown = shown
-        keys = set()
-        for epoch in ("1600000000", "1700000000"):
-            monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
-            keys.add(memo._template_key(page, nav))
-        assert len(keys) == (2 if shown else 1)
 
 
 def test_a_new_title_reaches_the_navigation_of_every_reused_page(tmp_path, inputs):
@@ -394,15 +315,12 @@ def test_a_new_title_reaches_the_navigation_of_every_reused_page(tmp_path, input
     edit(data / "factors.csv", ",Gevinstrealisering,", ",Gevinstrealisering og nytte,")
     rebuilt = run_build("--out", str(out), "--data", str(data))
     assert rebuilt.returncode == 0, rebuilt.stderr
-    pages = list(out.rglob("index.html"))
-    assert pages_made(rebuilt.stdout)[1] == len(pages)
-    for page in pages:
+    for page in out.rglob("index.html"):
         assert "Gevinstrealisering og nytte" in page.read_text(encoding="utf-8"), page
 
 
-def test_a_reused_page_linking_to_a_removed_anchor_still_fails(tmp_path, inputs):
-    """The chapter is unchanged (its page is reused), the factor page loses the anchor it links
-    to: MkDocs's check of links to anchors must still see it."""
+def test_a_page_linking_to_a_removed_anchor_fails_on_rebuild(tmp_path, inputs):
+    """The chapter is unchanged, the factor page loses the anchor it links to."""
     for name in ("content", "templates"):
         shutil.copytree(inputs / name, tmp_path / name)
     args = ["--out", str(tmp_path / "site"), "--content", str(tmp_path / "content"),
@@ -417,7 +335,7 @@ def test_a_reused_page_linking_to_a_removed_anchor_still_fails(tmp_path, inputs)
 
 
 def test_a_page_that_failed_fails_again_on_the_next_build(broken):
-    """Pages are remembered only from builds that succeeded, so a warning is not lost."""
+    """Nothing is remembered from a failed build, so a warning is not lost."""
     edit(broken / CHAPTER, "\n\n", "\n\n[Se også](finnes-ikke.md)\n\n")
     args = ["--quiet", "--out", str(broken / "site"), "--content", str(broken / "content")]
     for attempt in (1, 2):
@@ -427,8 +345,7 @@ def test_a_page_that_failed_fails_again_on_the_next_build(broken):
 
 
 def test_material_search_indexes_every_page_of_a_rebuild(tmp_path, inputs):
-    """Material's search collects its index as each page is templated: a rebuild that reused
-    pages must still index all of them."""
+    """With --search material, a rebuild indexes every page with Material's own search."""
     shutil.copytree(inputs / "data", tmp_path / "data")
     data, out = tmp_path / "data", tmp_path / "site"
     args = ["--quiet", "--search", "material", "--out", str(out), "--data", str(data)]
@@ -441,50 +358,20 @@ def test_material_search_indexes_every_page_of_a_rebuild(tmp_path, inputs):
     assert {"" if page == "./" else page for page in pages} <= indexed
 
 
-def test_one_chart_process_serves_build_after_build_even_after_a_failed_one(tmp_path, inputs):
-    """make serve keeps one chart process. A build that stops after asking for the charts must
-    leave no answer behind: the next build gets its own charts, not the stopped one's."""
-    import build
-    from analysis.worker import ChartProcess
-
-    for name in ("data", "templates"):
-        shutil.copytree(inputs / name, tmp_path / name)
-    data, templates = tmp_path / "data", tmp_path / "templates"
-    args = ["--quiet", "--out", str(tmp_path / "site"), "--data", str(data),
-            "--templates", str(templates)]
-    process = ChartProcess()
-    try:
-        assert build.main(args, chart_process=process) == 0
-        edit(data / "tabell13_spearman.csv", "Gevinstrealisering,0.3", "Gevinstrealisering,0.2")
-        edit(templates / "area.md.j2", "{% endfor %}", "{% endfro %}")  # fails after the ask
-        assert build.main(args, chart_process=process) == 1
-        edit(templates / "area.md.j2", "{% endfro %}", "{% endfor %}")
-        edit(data / "tabell13_spearman.csv", "Gevinstrealisering,0.2", "Gevinstrealisering,0.1")
-        assert build.main(args, chart_process=process) == 0
-        assert process.alive()
-    finally:
-        process.close()
-    fresh = run_build("--quiet", "--clean", "--out", str(tmp_path / "fresh"), "--data", str(data),
-                      "--templates", str(templates))
-    assert fresh.returncode == 0, fresh.stderr
-    assert tree_digest(tmp_path / "site") == tree_digest(tmp_path / "fresh")
-
-
 def test_stored_texts_are_pruned_to_the_newest(tmp_path):
-    from analysis.cache import TEXTS_KEPT, Cache
+    from report.cache import KEEP_TEXTS, Cache
 
     cache = Cache(tmp_path / "cache")
-    for number in range(TEXTS_KEPT + 5):
+    for number in range(KEEP_TEXTS + 5):
         cache.store_text("svg", f"key{number}", f"<svg>{number}</svg>")
     kept = sorted(path.stem for path in (tmp_path / "cache" / "svg").iterdir())
-    assert len(kept) == TEXTS_KEPT
-    gone = next(f"key{n}" for n in range(TEXTS_KEPT + 5) if f"key{n}" not in kept)
+    assert len(kept) == KEEP_TEXTS
+    gone = next(f"key{n}" for n in range(KEEP_TEXTS + 5) if f"key{n}" not in kept)
     assert cache.load_text("svg", gone) is None  # a pruned text is a miss, not an error
 
 
-def test_a_pages_subtitle_reaches_the_sidebar_of_every_reused_page(tmp_path, inputs):
-    """Material's sidebar shows each page's subtitle from its front matter: a page that did not
-    change must not keep its old sidebar."""
+def test_a_pages_subtitle_reaches_the_sidebar_of_every_page(tmp_path, inputs):
+    """Material's sidebar shows each page's subtitle from its front matter."""
     shutil.copytree(inputs / "templates", tmp_path / "templates")
     out, args = tmp_path / "site", ["--templates", str(tmp_path / "templates")]
     assert run_build("--quiet", "--out", str(out), *args).returncode == 0
@@ -492,6 +379,5 @@ def test_a_pages_subtitle_reaches_the_sidebar_of_every_reused_page(tmp_path, inp
          "title: Datakvalitet\nsubtitle: Tall som ikke stemmer\n")
     rebuilt = run_build("--out", str(out), *args)
     assert rebuilt.returncode == 0, rebuilt.stderr
-    assert pages_made(rebuilt.stdout)[0] < 5  # the other pages were reused ...
-    for page in out.rglob("index.html"):  # ... with the new sidebar
+    for page in out.rglob("index.html"):
         assert "Tall som ikke stemmer" in page.read_text(encoding="utf-8"), page

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy import stats as sps
 
-from analysis import stats
+from report.analysis import stats
 
 
 def independent_p(r, n, tails):
@@ -54,7 +54,7 @@ def test_holm_caps_at_one_and_is_never_below_raw():
     raw = [0.5, 0.6, 0.001]
     adjusted = stats.holm(raw)
     assert adjusted[2] == pytest.approx(0.003)
-    assert all(a >= p for a, p in zip(adjusted, raw))
+    assert all(a >= p for a, p in zip(adjusted, raw, strict=True))
     assert max(adjusted) == 1.0
 
 
@@ -107,25 +107,25 @@ def test_implied_threshold():
                                            "Signifikant (grense p < 0,005)"),
 ])
 def test_printed_values_get_a_decimal_comma_and_labels_stay(token, shown):
-    from analysis.formatting import printed
+    from report.formatting import printed
 
     assert printed(token) == shown
 
 
 def test_recomputed_p_in_running_text():
-    from analysis.formatting import line_range, p_is
+    from report.formatting import line_range, p_is
 
     assert p_is(0.00163) == "p = 0,0016" and p_is(0.00001) == "p < 0,0001"
     assert line_range("4339-4339") == "4339" and line_range("6537-6541") == "6537-6541"
 
 
 def test_halves_round_up_as_in_norwegian_tables():
-    from analysis.formatting import num
+    from report.formatting import num
 
     assert num(4.325) == "4,33" and num(3.9625, 3) == "3,963" and num(-0.0325, 3) == "−0,033"
 
 
 def test_small_counts_in_words():
-    from analysis.formatting import words
+    from report.formatting import words
 
     assert [words(n) for n in (2, 3, 10, 12, 13, 17)] == ["to", "tre", "ti", "tolv", "13", "17"]

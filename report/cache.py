@@ -1,9 +1,15 @@
-"""Content-hash cache for incremental builds.
+"""Content-hash cache for incremental builds: one key scheme for everything a build reuses.
 
-The build keeps a manifest (build/manifest.json) of the content hashes of its inputs per stage.
-A stage whose inputs hash the same as last time is skipped and its stored result reused. Keys are
-content hashes (never modification times), so touching a file changes nothing and reverting an
-edit finds the earlier result again. `build.py --clean` ignores the cache.
+Every key is a SHA-256 over the bytes (never the modification times) of what a result depends on,
+so touching a file changes nothing and reverting an edit finds the earlier result again:
+- the site key: every input of the build (code and package versions, data, content, sources,
+  templates, assets, theme overrides, mkdocs.yml, the site URL, the search engine and the build
+  date); build/manifest.json records it with a digest of the output, and a build whose site key
+  and output are unchanged does nothing;
+- the analysis key: what the numbers and the charts are made from (code, data, content, sources,
+  the site's path); the loaded inputs, the results and the chart specs are stored under it;
+- an SVG's key: its spec, the number locale and the renderer's version (pages/svg.py).
+`build.py --clean` reads nothing from the cache, but stores what it made.
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ from pathlib import Path
 VERSIONED = ("pandas", "numpy", "scipy", "pydantic", "typing-extensions", "jinja2", "babel",
              "pyyaml", "markdown", "pymdown-extensions", "mkdocs", "mkdocs-material", "altair",
              "vl-convert-python", "jsonschema", "pagefind", "pagefind-bin", "nh3")
+KEEP_VALUES = 3   # stored analyses: enough to switch between a few variants of the data
+KEEP_TEXTS = 120  # stored SVGs: twenty builds' worth
 
 
 def digest_files(paths: list[Path], root: Path | None = None) -> str:
@@ -67,42 +75,48 @@ def combine(*parts: str) -> str:
     return digest.hexdigest()
 
 
+def build_keys(code: list[Path], numbers: list[Path], presentation: list[Path],
+               settings: list[str]) -> dict[str, str]:
+    """The analysis key (code and the inputs of the numbers) and the site key (that, the
+    inputs of the presentation and the build's settings). `settings[0]` is the site's path,
+    which the charts' links use."""
+    code_key = combine(environment_digest(), digest_files(files_under(*code)))
+    analysis = combine(code_key, *(digest_files(files_under(p)) for p in numbers), settings[0])
+    site = combine(analysis, *(digest_files(files_under(p)) for p in presentation), *settings)
+    return {"analysis": analysis, "site": site}
+
+
 class Cache:
-    """Stored stage results under build/cache, and the manifest of the last build's keys."""
+    """Stored results under build/cache, and the manifest of what each output was built from."""
 
     def __init__(self, root: Path, enabled: bool = True) -> None:
         self.root = root
         self.enabled = enabled
         self.manifest_path = root.parent / "manifest.json"
-        self.manifest = self._read_manifest() if enabled else {}
 
-    def _read_manifest(self) -> dict:
+    def _manifest(self) -> dict:
         try:
             return json.loads(self.manifest_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
 
-    def record(self, out: Path, inputs: str, output: str) -> None:
-        """Remember, per output directory, the inputs it was built from and what it holds."""
-        manifest = self._read_manifest()  # re-read: another build may have written it
-        manifest.setdefault("outputs", {})[str(out)] = {"inputs": inputs, "output": output}
+    def record(self, out: Path, site_key: str) -> None:
+        """Remember, per output folder, the inputs it was built from and what it holds."""
+        manifest = self._manifest()
+        manifest.setdefault("outputs", {})[str(out)] = {"inputs": site_key,
+                                                        "output": tree_digest(out)}
         self.manifest_path.parent.mkdir(parents=True, exist_ok=True)
         self.manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=True),
                                       encoding="utf-8")
 
-    def up_to_date(self, out: Path, inputs: str, output_digest) -> bool:
+    def up_to_date(self, out: Path, site_key: str) -> bool:
         """True if `out` was last built from these inputs and nobody has changed it since."""
-        entry = self.manifest.get("outputs", {}).get(str(out)) if self.enabled else None
-        return bool(entry) and entry["inputs"] == inputs and out.is_dir() \
-            and entry["output"] == output_digest(out)
-
-    # -- values (pickles) and blobs (bytes), addressed by key --------------------------------
+        entry = self._manifest().get("outputs", {}).get(str(out)) if self.enabled else None
+        return bool(entry) and entry["inputs"] == site_key and out.is_dir() \
+            and entry["output"] == tree_digest(out)
 
     def _path(self, kind: str, key: str, suffix: str) -> Path:
         return self.root / kind / f"{key}{suffix}"
-
-    def has_value(self, kind: str, key: str) -> bool:
-        return self.enabled and self._path(kind, key, ".pickle").exists()
 
     def load_value(self, kind: str, key: str):
         path = self._path(kind, key, ".pickle")
@@ -110,14 +124,11 @@ class Cache:
             return None
         try:
             return pickle.loads(path.read_bytes())
-        except Exception:  # a stale or broken pickle is just a cache miss
+        except Exception:  # noqa: BLE001 - a stale or broken pickle is just a cache miss
             return None
 
     def store_value(self, kind: str, key: str, value) -> None:
-        folder = self.root / kind
-        folder.mkdir(parents=True, exist_ok=True)
-        _keep_newest(folder, KEEP - 1)
-        self._path(kind, key, ".pickle").write_bytes(pickle.dumps(value))
+        self._store(self._path(kind, key, ".pickle"), pickle.dumps(value), KEEP_VALUES)
 
     def load_text(self, kind: str, key: str) -> str | None:
         if not self.enabled:
@@ -131,45 +142,15 @@ class Cache:
         return text
 
     def store_text(self, kind: str, key: str, text: str) -> None:
-        """Store text under its key (written whole, then renamed: a reader never sees half)."""
-        path = self._path(kind, key, ".txt")
+        self._store(self._path(kind, key, ".txt"), text.encode("utf-8"), KEEP_TEXTS)
+
+    def _store(self, path: Path, payload: bytes, keep: int) -> None:
+        """Write whole, then rename (a reader never sees half), and prune the oldest."""
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        partial.write_text(text, encoding="utf-8")
+        partial.write_bytes(payload)
         os.replace(partial, path)
-        _keep_newest(path.parent, TEXTS_KEPT)
-
-    def jinja_bytecode(self):
-        """Compiled Jinja templates, kept between builds (jinja2's FileSystemBytecodeCache: keyed
-        on each template's file name and source checksum). Write-only when the cache is off."""
-        import jinja2
-
-        class WriteOnly(jinja2.FileSystemBytecodeCache):
-            def load_bytecode(self, bucket) -> None:
-                pass
-
-        folder = self.root / "jinja"
-        folder.mkdir(parents=True, exist_ok=True)
-        return (jinja2.FileSystemBytecodeCache if self.enabled else WriteOnly)(str(folder))
-
-    # -- the last built site, to reuse when the generated Markdown did not change ------------
-
-    def site_copy(self, key: str) -> Path | None:
-        folder = self.root / "site" / key
-        return folder if self.enabled and folder.is_dir() else None
-
-    def store_site(self, key: str, site_dir: Path) -> None:
-        folder = self.root / "site"
-        folder.mkdir(parents=True, exist_ok=True)
-        _keep_newest(folder, KEEP - 1)
-        target = folder / key
-        if target.exists():
-            shutil.rmtree(target)
-        shutil.copytree(site_dir, target)
-
-
-KEEP = 3  # stored analyses and sites per kind: enough to switch between a few variants
-TEXTS_KEPT = 120  # stored texts (SVGs, checked spec structures) per kind: twenty builds' worth
+        _keep_newest(path.parent, keep)
 
 
 def _keep_newest(folder: Path, count: int) -> None:

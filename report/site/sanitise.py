@@ -1,4 +1,5 @@
-"""MkDocs hook: sanitise every page's content HTML with nh3 (Ammonia) before the theme wraps it.
+"""MkDocs hook (named in mkdocs.yml): sanitise each page's content HTML with nh3 before the theme
+wraps it.
 
 Text from data/ and content/ is already escaped by the templates; this is the second wall for
 what a chapter's Markdown could carry (raw HTML, attribute lists): no script, no event handler,

@@ -1,4 +1,4 @@
-"""Stage 1: read every CSV in data/, validate it, and check the rules that span files.
+"""Read every CSV in data/, validate it, and check the rules that span files.
 
 Values are kept exactly as printed in the thesis (decimal comma or point, no leading zero);
 `parse_printed` turns them into numbers and remembers how many decimals were printed, which the
@@ -14,12 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
-from .errors import DataError
-
-# libyaml's parser when PyYAML was built with it (its wheels are): several times faster.
-YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from ..errors import DataError
+from .files import display_path, read_utf8
 
 DEPENDENT_VARIABLE = "Automatisering"
 LINE = "_line"  # the file line each row starts on (header = line 1)
@@ -170,73 +167,6 @@ class Study:
     files: dict[str, Path] = field(default_factory=dict)
 
 
-def read_utf8(path: Path) -> str:
-    """A text file's content; a missing or non-UTF-8 file is a DataError naming the line."""
-    label = display_path(path)
-    if not path.exists():
-        raise DataError("file is missing", file=label)
-    raw = path.read_bytes()
-    try:
-        return raw.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DataError(f"file is not UTF-8 (byte 0x{raw[exc.start]:02x} cannot be decoded);"
-                        " save it as UTF-8", file=label, line=line) from None
-
-
-FRONT_MATTER_LINE = 2  # the YAML starts on the line after the opening '---'
-
-
-def read_front_matter(text: str, label: str) -> tuple[dict, str]:
-    """A Markdown file's YAML front matter as a mapping, and the YAML text itself (which starts
-    on FRONT_MATTER_LINE). Errors name the file and, for bad YAML, the line."""
-    if not text.strip():
-        raise DataError("file is empty; expected YAML front matter between '---' lines",
-                        file=label)
-    lines = text.splitlines()
-    if lines[0].strip() != "---":
-        raise DataError("must start with a '---' line (YAML front matter)", file=label, line=1)
-    closing = next((index for index, line in enumerate(lines[1:], start=1)
-                    if line.strip() == "---"), None)
-    if closing is None:
-        raise DataError("front matter is not closed with a '---' line", file=label)
-    source = "\n".join(lines[1:closing])
-    try:
-        data = yaml.load(source, Loader=YAML_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + FRONT_MATTER_LINE if mark else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise DataError(f"invalid YAML: {problem}", file=label, line=line) from None
-    if not isinstance(data, dict):
-        raise DataError("front matter must be a YAML mapping", file=label,
-                        line=FRONT_MATTER_LINE)
-    return data, source
-
-
-def front_matter_line(source: str, location: tuple) -> int | None:
-    """The file's line of a field in front matter `source` (the YAML text read_front_matter
-    returns), e.g. ('interviews', 'quotes', 0, 'text'); composed again, for its marks."""
-    node = yaml.compose(source, Loader=YAML_LOADER)
-    return _node_line(node, location) + FRONT_MATTER_LINE if node is not None else None
-
-
-def _node_line(node: yaml.Node, location: tuple) -> int:
-    """Follow a pydantic error location through the YAML node tree to a line number."""
-    for key in location:
-        if isinstance(node, yaml.MappingNode):
-            match = [v for k, v in node.value if k.value == key]
-            if not match:
-                break
-            node = match[0]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) \
-                and key < len(node.value):
-            node = node.value[key]
-        else:
-            break
-    return node.start_mark.line
-
-
 def read_rows(path: Path, columns: list[str]) -> pd.DataFrame:
     """Read a CSV as strings, checking encoding, header and field counts."""
     label = display_path(path)
@@ -284,7 +214,7 @@ def read_rows(path: Path, columns: list[str]) -> pd.DataFrame:
                 raise DataError(f"expected {len(header)} fields but found {len(record)}"
                                 " (check commas and quotes)", file=label,
                                 row=len(rows) + 1, line=start)
-            rows.append(dict(zip(header, (cell.strip() for cell in record))))
+            rows.append(dict(zip(header, (cell.strip() for cell in record), strict=True)))
             lines.append(start)
             start = reader.line_num + 1
     except csv.Error as exc:
@@ -319,11 +249,11 @@ def _format_type(col: Col):
 
 def _range_type(col: Col):
     """The pydantic type a parsed number must match (None for an empty optional cell)."""
-    from typing import Annotated, Optional
+    from typing import Annotated
 
     from pydantic import Field
 
-    return Optional[Annotated[float, Field(ge=col.min, le=col.max)]]
+    return Annotated[float, Field(ge=col.min, le=col.max)] | None
 
 
 def _problem(error: dict, col: Col) -> str:
@@ -411,14 +341,6 @@ def validate_table(frame: pd.DataFrame, spec: dict[str, Col], label: str) -> pd.
     return parsed
 
 
-def display_path(path: Path) -> str:
-    """Paths in messages are relative to the working directory where possible."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
 def load_table(data_dir: Path, filename: str) -> pd.DataFrame:
     path = data_dir / filename
     spec = SCHEMAS[filename]
@@ -476,7 +398,7 @@ def load_study(data_dir: Path) -> Study:
                      + ", ".join(areas["name"]), label["factors.csv"])
 
     def names(column: str) -> dict[str, str]:
-        return dict(zip(factors[column], factors["factor_id"]))
+        return dict(zip(factors[column], factors["factor_id"], strict=True))
 
     descriptives = attach_factor_ids(tables["tabell12_deskriptiv.csv"], "variable",
                                      names("name_tabell12"), label["tabell12_deskriptiv.csv"],

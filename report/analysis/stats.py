@@ -1,4 +1,4 @@
-"""Stage 2a: pure statistical functions. No I/O, no formatting.
+"""Pure statistical functions. No I/O, no formatting.
 
 Conventions: `tails` is 1 or 2; correlations are tested with the t approximation that SPSS also
 uses for Spearman's rho, t = r * sqrt(df / (1 - r^2)) with df = n - 2 (or the partial df).

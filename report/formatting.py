@@ -67,8 +67,8 @@ def line_range(lines: object) -> str:
     return first if dash and first.strip() == last.strip() else str(lines)
 
 
-NUMBER_WORDS = dict(zip(range(2, 13), ["to", "tre", "fire", "fem", "seks", "sju", "åtte", "ni",
-                                       "ti", "elleve", "tolv"]))
+NUMBER_WORDS = dict(enumerate(["to", "tre", "fire", "fem", "seks", "sju", "åtte", "ni", "ti",
+                               "elleve", "tolv"], start=2))
 
 
 def words(count: int) -> str:

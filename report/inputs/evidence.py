@@ -1,4 +1,4 @@
-"""Stage 1b: read the curated evidence in content/factors/, validated with pydantic.
+"""Read the curated evidence in content/factors/, validated with pydantic.
 
 Each file is YAML front matter (see content/factors/FORMAT.md). Errors name the file, the line
 in it and the field, like the data errors do.
@@ -12,8 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .errors import DataError
-from .load import display_path, front_matter_line, read_front_matter, read_utf8
+from ..errors import DataError
+from .files import display_path, front_matter_line, read_front_matter, read_utf8
 
 LINES = re.compile(r"^\d+-\d+$")
 SEEDS = {"004": "Olsen og Holter (2018)", "000": "Ruud (2018)"}

@@ -1,23 +1,20 @@
-"""Stage 2d: charts as Vega-Lite specs, built with Altair from the analysis results.
+"""Charts as Vega-Lite specs, built with Altair from the analysis results.
 
-Every builder is a pure function from results to a spec dict; `validate` checks a spec against
-the Vega-Lite schema. The no-JavaScript fallbacks are drawn from the specs in vega.py. The data
-is inline in every spec, so the site needs no other request to draw a chart.
+Every builder is a pure function from results to a `Chart`; `all_charts` lists them and checks
+each spec against the Vega-Lite schema. The no-JavaScript fallbacks are drawn from the specs in
+svg.py. The data is inline in every spec, so the site needs no other request to draw a chart.
 """
 
 from __future__ import annotations
 
 import copy
-import hashlib
-import json
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import metadata
 
 import pandas as pd
 
-from .errors import ChartError
-from .formatting import num, printed, words
+from ..errors import ChartError
+from ..formatting import num, printed, words
 
 AREA_COLOURS = {
     "Teknologiske faktorer": "#1f77b4",
@@ -25,11 +22,6 @@ AREA_COLOURS = {
     "Organisatoriske faktorer": "#2ca02c",
     "Offentlige føringer": "#d62728",
 }
-
-
-# The charts all_charts makes, by name: templates place them with chart("name"). Known here,
-# without building them, so the pages can be rendered while the charts are made elsewhere.
-CHART_NAMES = ("forest", "means", "bivariat-partiell", "fylker", "utvalg", "omrader")
 
 
 @dataclass(frozen=True)
@@ -346,39 +338,10 @@ def _leaves(error):
         yield from _leaves(sub)
 
 
-def structure_key(spec: dict) -> str | None:
-    """A hash of all the schema check depends on: the spec with its inline rows left out (the
-    schema takes any list of objects there) and the versions of the schema and of jsonschema.
-    None when some rows are not objects: then the whole spec must be checked."""
-    import altair
-
-    datasets = spec.get("datasets", {})
-    if not isinstance(datasets, dict) or not all(
-            isinstance(rows, list) and all(isinstance(row, dict) for row in rows)
-            for rows in datasets.values()):
-        return None
-    shape = {**spec, "datasets": {name: [] for name in datasets}}
-    payload = json.dumps([shape, altair.SCHEMA_VERSION, metadata.version("jsonschema")],
-                         sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
-def checked(chart: Chart, seen=None) -> Chart:
-    """validate(chart), unless a spec of the same structure passed before. `seen` is a
-    cache.Cache that remembers them (its reads are off under --clean); None always checks."""
-    key = structure_key(chart.spec) if seen is not None else None
-    if key is not None and seen.load_text("valid-spec", key) is not None:
-        return chart
-    validate(chart)
-    if key is not None:
-        seen.store_text("valid-spec", key, chart.name)
-    return chart
-
-
-def all_charts(results, page_prefix: str = "/faktorer/", seen=None) -> list[Chart]:
-    """Every chart, checked against the Vega-Lite schema (see `checked` for `seen`)."""
+def all_charts(results, page_prefix: str = "/faktorer/") -> list[Chart]:
+    """Every chart, checked against the Vega-Lite schema; templates place one by its name."""
     factors = results.factors
-    return [checked(chart, seen) for chart in (
+    return [validate(chart) for chart in (
         forest(factors, page_prefix),
         means(factors, results.dependent, page_prefix),
         bivariate_partial(factors, page_prefix),

@@ -1,4 +1,4 @@
-"""Stage 2c: the item reconstruction check.
+"""The item reconstruction check.
 
 Vedlegg E (which questionnaire statements make up which variable) is missing from the source
 text. The statements the discussion quotes under each factor, with their printed means, are in

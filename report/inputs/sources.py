@@ -6,11 +6,11 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from .content import field_line
-from .errors import DataError
-from .load import display_path
+from ..errors import DataError
+from .evidence import field_line
+from .files import display_path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SOURCE_DIR = ROOT / "sources"
 SEED_FILES = {"004": "004_7fb928c46b35f9ed.txt", "000": "000_aa1a458bfad4e8c4.txt"}
 
@@ -23,8 +23,8 @@ def normalise(text: str) -> str:
 
 def seed_lines(seed: str, source_dir: Path = SOURCE_DIR) -> tuple[str, ...]:
     path = source_dir / SEED_FILES[seed]
-    stat = path.stat()  # a process that builds again (make serve, the build server) rereads
-    return _lines(path, (stat.st_ino, stat.st_size, stat.st_mtime_ns))  # an edited file
+    stat = path.stat()  # a process that builds again (make serve) rereads an edited file
+    return _lines(path, (stat.st_ino, stat.st_size, stat.st_mtime_ns))
 
 
 @lru_cache(maxsize=4)

@@ -1,12 +1,14 @@
-"""Stage 3: render results into Markdown pages and CSV downloads through jinja2 templates.
+"""Render the results into Markdown pages and CSV downloads through the jinja2 templates.
 
-Pure in the sense that `render_markdown` and `add_charts` return {relative path: text};
-`write_tree` does the I/O. Text from data/ or content/ goes through the `text` filter, which
-escapes HTML, so a quote that contains markup shows as text and never runs.
+`site_files` returns {path under the docs folder: text}; `write_tree` does the I/O. Text from data/
+or content/ goes through the `text` filter, which escapes HTML, so a quote that contains markup
+shows as text and never runs. Charts exist before any page is rendered: a template places one
+with `{{ chart("name") }}`.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import re
@@ -17,14 +19,27 @@ import jinja2
 import pandas as pd
 from markupsafe import escape
 
-from . import formatting
-from .analyse import RATINGS, Results
-from .chapters import THESES, citation, section_link, substitute_markers
-from .charts import CHART_NAMES
-from .consistency import COLUMNS as CONSISTENCY_COLUMNS
-from .content import SEEDS
-from .errors import TemplateError
-from .load import Study, display_path
+from .. import formatting
+from ..analysis.consistency import COLUMNS as CONSISTENCY_COLUMNS
+from ..analysis.results import RATINGS, Results
+from ..errors import TemplateError
+from ..inputs.chapters import THESES, citation
+from ..inputs.evidence import SEEDS
+from ..inputs.files import display_path
+from ..inputs.tables import Study
+from .chapters import section_link, substitute_markers
+from .charts import Chart
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Everything the pages are rendered from."""
+
+    study: Study
+    results: Results
+    evidence: dict           # factor_id -> evidence.FactorEvidence
+    chapters: list           # chapters.Chapter
+    sections: list           # rows of content/theses/sections.csv
 
 
 def text(value: object) -> str:
@@ -32,11 +47,12 @@ def text(value: object) -> str:
     return str(escape(str(value))).replace("|", "&#124;")
 
 
-def make_environment(template_dir: Path,
-                     bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+@functools.lru_cache(maxsize=4)
+def make_environment(template_dir: Path) -> jinja2.Environment:
+    """The templates' environment, kept for the process: make serve compiles a template again
+    only when its file changes (jinja2's auto_reload)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(template_dir)),
-        bytecode_cache=bytecode_cache,  # compiled templates kept between builds
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # the output is Markdown; values are escaped with |text
         keep_trailing_newline=True,
@@ -113,16 +129,47 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def spec_json(chart) -> str:
+def spec_json(chart: Chart) -> str:
     return json.dumps(chart.spec, ensure_ascii=False, separators=(",", ":"))
 
 
-def chart_files(charts: list, specs: dict[str, str]) -> dict[str, str]:
+class ChartBlocks:
+    """The `chart` and `chart_highlight` functions the templates call, for a page at `root`."""
+
+    def __init__(self, env: jinja2.Environment, template_dir: Path, charts: list[Chart],
+                 factors: pd.DataFrame) -> None:
+        self.env, self.template_dir = env, template_dir
+        self.by_name = {chart.name: chart for chart in charts}
+        self.ranked = factors.sort_values("rho", ascending=False).to_dict("records")
+
+    def _chart(self, name: str) -> Chart:
+        if name not in self.by_name:  # raised inside the template, so the error names its line
+            raise KeyError(f"no chart named '{name}' (charts: {', '.join(self.by_name)}; a "
+                           "chart is made by a function listed in all_charts, report/pages/charts.py)")
+        return self.by_name[name]
+
+    def for_page(self, root: str) -> dict:
+        def chart(name: str) -> str:
+            c = self._chart(name)
+            return render(self.env, self.template_dir, "chart.html.j2", c=c, root=root,
+                          cell=_cell, spec_json=spec_json(c))
+
+        def chart_highlight(name: str, factor: dict) -> str:
+            rank = next(number for number, row in enumerate(self.ranked, start=1)
+                        if row["factor_id"] == factor["factor_id"])
+            return render(self.env, self.template_dir, "chart_highlight.html.j2",
+                          c=self._chart(name), root=root, f=self.ranked[rank - 1], rank=rank,
+                          ranked=self.ranked)
+
+        return {"chart": chart, "chart_highlight": chart_highlight}
+
+
+def chart_files(charts: list[Chart]) -> dict[str, str]:
     """Each chart's spec (for the pages that load it) and its numbers as CSV. The SVG fallbacks
-    are drawn apart (vega.py), since they do not change the Markdown."""
+    are drawn apart (svg.py): they do not change the Markdown."""
     files = {}
     for chart in charts:
-        files[f"assets/charts/{chart.name}.vl.json"] = specs[chart.name]
+        files[f"assets/charts/{chart.name}.vl.json"] = spec_json(chart)
         files[f"data/charts/{chart.name}.csv"] = to_csv(chart.table)
     return files
 
@@ -137,7 +184,7 @@ def overview_frame(results: Results) -> pd.DataFrame:
         "p_holm": "p_holm", "p_bh": "p_bh", "label": "merke_tabell13",
         "partial_r_printed": "partiell_r_trykt", "partial_p_printed": "partiell_p_trykt",
         "rating": "evidensstyrke",
-        # the rating with n at most the pairs the dependent variable allows (see analyse.py)
+        # the rating with n at most the pairs the dependent variable allows (see results.py)
         "n_pairs": "n_tak", "p_holm_pairs": "p_holm_med_n_tak",
         "rating_pairs": "evidensstyrke_med_n_tak",
     }
@@ -155,20 +202,9 @@ def downloads(study: Study, results: Results) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Page:
-    path: str        # relative to docs/, e.g. "faktorer/samarbeid.md"
+    path: str        # relative to the docs folder, e.g. "faktorer/samarbeid.md"
     template: str
     context: dict
-
-
-@dataclass(frozen=True)
-class Sources:
-    """Everything the pages are rendered from."""
-
-    study: Study
-    results: Results
-    evidence: dict           # factor_id -> content.FactorEvidence
-    chapters: list           # chapters.Chapter
-    sections: list           # rows of content/theses/sections.csv
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
@@ -176,8 +212,7 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 
 
 def factor_pages(src: Sources, common: dict) -> list[Page]:
-    factors = src.results.factors
-    rows = _records(factors)  # once: 17 pages each filtering the frame cost a tenth of a second
+    rows = _records(src.results.factors)
     by_id = {row["factor_id"]: row for row in rows}
     checks = src.results.item_checks.set_index("variable")
     flags = src.results.flags
@@ -229,75 +264,31 @@ def pages(src: Sources) -> list[Page]:
 
 
 def chapter_files(src: Sources, env: jinja2.Environment, template_dir: Path,
-                  chart_for) -> dict[str, str]:
+                  blocks: ChartBlocks) -> dict[str, str]:
     """Chapters with their data markers replaced by tables rendered from data/."""
-    root = ""
-
-    def block(kind: str, name: str) -> str | None:
-        template = f"tables/{name}.md.j2"
-        if not (template_dir / template).exists():
-            return None
-        return render(env, template_dir, template, study=src.study, chart=chart_for(root))
-
     output = {}
     for chapter in src.chapters:
-        root = url_root(chapter.site_path)
+        charts = blocks.for_page(url_root(chapter.site_path))
+
+        def block(kind: str, name: str, charts: dict = charts) -> str | None:
+            template = f"tables/{name}.md.j2"
+            if not (template_dir / template).exists():
+                return None
+            return render(env, template_dir, template, study=src.study, **charts)
+
         output[chapter.site_path] = substitute_markers(chapter, block)
     return output
 
 
-# Pages are rendered before the charts exist (they are made in the chart process meanwhile):
-# each chart's place is kept by a slot, filled by add_charts. Text from data/ and content/ is
-# escaped, so it cannot forge a slot.
-SLOT = re.compile(r"<!--chart:(?P<name>[\w-]+):(?P<root>(?:\.\./)*):(?P<factor>[\w-]*)-->")
-
-
-def _slot(name: str, root: str, factor_id: str = "") -> str:
-    if name not in CHART_NAMES:  # raised inside the template, so the error names its line
-        raise KeyError(f"no chart named '{name}' (charts: {', '.join(CHART_NAMES)}; a new chart"
-                       " is added to CHART_NAMES in analysis/charts.py)")
-    return f"<!--chart:{name}:{root}:{factor_id}-->"
-
-
-def render_markdown(src: Sources, template_dir: Path,
-                    bytecode_cache: jinja2.BytecodeCache | None = None) -> dict[str, str]:
-    """Every page's Markdown, with a slot where each chart goes."""
-    env = make_environment(template_dir, bytecode_cache)
-
-    def chart_for(root: str):
-        return lambda name: _slot(name, root)
-
-    def highlight_for(root: str):
-        return lambda name, factor: _slot(name, root, factor["factor_id"])
-
+def site_files(src: Sources, charts: list[Chart], template_dir: Path) -> dict[str, str]:
+    """Every page's Markdown, the charts' specs and tables, and the CSV downloads."""
+    env = make_environment(template_dir)
+    blocks = ChartBlocks(env, template_dir, charts, src.results.factors)
     output = {page.path: render(env, template_dir, page.template,
-                                chart=chart_for(url_root(page.path)),
-                                chart_highlight=highlight_for(url_root(page.path)),
-                                **page.context)
+                                **blocks.for_page(url_root(page.path)), **page.context)
               for page in pages(src)}
-    output.update(chapter_files(src, env, template_dir, chart_for))
-    return output
-
-
-def add_charts(markdown: dict[str, str], src: Sources, charts: list, template_dir: Path,
-               bytecode_cache: jinja2.BytecodeCache | None = None) -> dict[str, str]:
-    """Fill the chart slots, and add the charts' files and the CSV downloads."""
-    env = make_environment(template_dir, bytecode_cache)
-    by_name = {chart.name: chart for chart in charts}
-    specs = {chart.name: spec_json(chart) for chart in charts}
-    ranked = _records(src.results.factors.sort_values("rho", ascending=False))
-    rank = {row["factor_id"]: number for number, row in enumerate(ranked, start=1)}
-
-    def block(slot: re.Match) -> str:
-        chart, root, factor_id = by_name[slot["name"]], slot["root"], slot["factor"]
-        if factor_id:  # one factor highlighted in the shared chart
-            return render(env, template_dir, "chart_highlight.html.j2", c=chart, root=root,
-                          f=ranked[rank[factor_id] - 1], rank=rank[factor_id], ranked=ranked)
-        return render(env, template_dir, "chart.html.j2", c=chart, root=root, cell=_cell,
-                      spec_json=specs[chart.name])
-
-    output = {path: SLOT.sub(block, text) for path, text in markdown.items()}
-    output.update(chart_files(charts, specs))
+    output.update(chapter_files(src, env, template_dir, blocks))
+    output.update(chart_files(charts))
     output.update(downloads(src.study, src.results))
     return output
 
@@ -331,4 +322,3 @@ def write_tree(files: dict[str, str], root: Path) -> None:
         target = root / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(content, encoding="utf-8")
-

@@ -1,4 +1,4 @@
-"""Stage 2b: compare every printed value with its recomputation, allowing for rounding.
+"""Compare every printed value with its recomputation, allowing for rounding.
 
 A value is flagged only when no true values that round to the printed ones can reconcile it.
 Each check returns rows of the consistency table; `explanation` says in plain Norwegian why a
@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..formatting import P_FLOOR, num, p_is, printed
+from ..inputs.tables import DEPENDENT_VARIABLE, Study
 from . import stats
-from .formatting import P_FLOOR, num, p_is, printed
-from .load import DEPENDENT_VARIABLE, Study
 
 COLUMNS = ["table", "variable", "quantity", "reported", "recomputed", "status"]
 OK, FLAG = "ok", "flag"

@@ -1,4 +1,4 @@
-"""Stage 2: turn the validated study into results: one row per factor, plus the study-level facts.
+"""Turn the validated study into results: one row per factor, plus the study-level facts.
 
 Everything the site shows as a number is in `Results`; templates only format it.
 """
@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..inputs.tables import DEPENDENT_VARIABLE, Study
 from . import consistency, stats
 from .items import item_checks
-from .load import DEPENDENT_VARIABLE, Study
 
 STRONG_RHO = 0.3  # Cohen's "medium" correlation
 
@@ -71,7 +71,7 @@ class Results:
     def sample(self) -> dict:
         """{'asked': 422, 'participated': 105, 'completed': 71}"""
         table = self.sample_table
-        return dict(zip(table["stage"], (int(v) for v in table["municipalities"])))
+        return dict(zip(table["stage"], (int(v) for v in table["municipalities"]), strict=True))
 
     @property
     def response_rate(self) -> float:

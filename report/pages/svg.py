@@ -1,17 +1,14 @@
-"""Stage 3b: draw the charts' static SVG fallbacks with vl-convert, and the offline Vega bundle."""
+"""Draw the charts' static SVG fallbacks with vl-convert (kept by spec), and the offline Vega bundle."""
 
 from __future__ import annotations
 
 import functools
 import hashlib
 import json
-import os
-import tempfile
-from contextlib import contextmanager
 from pathlib import Path
-from xml.sax.saxutils import escape
 
-from .errors import ChartError
+from ..environ import environment_variable
+from ..errors import ChartError
 
 # d3 number format for Norwegian: decimal comma, narrow no-break space for thousands.
 FORMAT_LOCALE = {"decimal": ",", "thousands": "\u00a0", "grouping": [3],
@@ -28,6 +25,18 @@ def svg_key(spec: dict) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+def drawings(charts: list, cache) -> dict[str, str]:
+    """{chart name: SVG}, drawn only for specs not drawn before (cache.Cache keeps them)."""
+    svgs = {}
+    for chart in charts:
+        key = svg_key(chart.spec)
+        svgs[chart.name] = cache.load_text("svg", key)
+        if svgs[chart.name] is None:
+            svgs[chart.name] = draw(chart.name, chart.spec)
+            cache.store_text("svg", key, svgs[chart.name])
+    return svgs
+
+
 def draw(name: str, spec: dict) -> str:
     """The static fallback of one chart, with Norwegian number format."""
     fixed = {**spec, "width": WIDTH}  # "container" means nothing without a page
@@ -37,13 +46,9 @@ def draw(name: str, spec: dict) -> str:
         raise ChartError(f"chart '{name}' could not be drawn: {exc}".splitlines()[0]) from None
 
 
-def start() -> None:
-    """Start vl-convert's JavaScript engine (its first drawing takes most of a second)."""
-    _renderer()
-
-
 # A spec with a piece of text: vl-convert makes its font database when it first measures text.
 FONT_PROBE = {"mark": "point", "title": "Aa"}
+NO_SYSTEM_FONTS = Path(__file__).with_name("no-system-fonts.conf")
 
 
 @functools.cache
@@ -56,32 +61,10 @@ def _renderer():
     """
     import vl_convert
 
-    with _no_system_fonts():
+    # fontconfig's configuration names no font folder while vl-convert makes its database
+    with environment_variable("FONTCONFIG_FILE", str(NO_SYSTEM_FONTS)):
         vl_convert.vegalite_to_svg(FONT_PROBE)
     return vl_convert
-
-
-@contextmanager
-def _no_system_fonts():
-    """While inside, fontconfig's configuration names only an empty directory.
-
-    vl-convert (through fontdb) reads FONTCONFIG_FILE when it makes its font database; an
-    empty configuration would make it fall back to the usual font directories. The variable is
-    set back at once, so that no process started later (a browser in the tests) inherits it.
-    """
-    previous = os.environ.get("FONTCONFIG_FILE")
-    with tempfile.TemporaryDirectory() as empty:
-        config = Path(empty) / "fonts.conf"
-        config.write_text(f"<fontconfig><dir>{escape(empty)}</dir></fontconfig>",
-                          encoding="utf-8")
-        os.environ["FONTCONFIG_FILE"] = str(config)
-        try:
-            yield
-        finally:
-            if previous is None:
-                del os.environ["FONTCONFIG_FILE"]
-            else:
-                os.environ["FONTCONFIG_FILE"] = previous
 
 
 def vega_bundle(cache_dir: Path) -> str:

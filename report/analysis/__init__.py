@@ -1,0 +1,1 @@
+"""Stage 2: the numbers: statistics, per-factor results and rating, consistency, reconstruction."""

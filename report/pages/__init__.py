@@ -1,0 +1,1 @@
+"""Stage 3: chart specs and their drawings, and the templates rendered to Markdown and CSV."""
