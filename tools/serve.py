@@ -1,13 +1,12 @@
-"""Live preview: serve site/ on 127.0.0.1 and rebuild when any input of the build changes.
+"""Live preview: serve site/ on 127.0.0.1 and rebuild, in this process, when an input changes.
 
     python tools/serve.py [--port 8000]
 
-Rebuilds run build.py's main() in this process, so the libraries stay imported, and one chart
-process serves every rebuild, so Altair and vl-convert start once: a rebuild costs little more
-than MkDocs itself. A change to the build's own code (analysis/, build.py) restarts the whole
-command instead, since code already imported would not change. A bad edit prints its one-line
-error and the site being served stays as it was until the input is fixed. Reload the page to see
-a rebuild.
+The libraries stay imported between rebuilds, so a rebuild costs little more than MkDocs itself.
+A change to the build's own code (report/, build.py) restarts the whole command instead, since
+code already imported would not change. A bad edit prints its one-line error and the site being
+served stays as it was until the input is fixed. Reload the page to see a rebuild. Ctrl+C stops
+the server, the watcher and everything else this command started.
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ import os
 import sys
 import threading
 import time
+import traceback
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
@@ -29,22 +29,21 @@ sys.path.insert(0, str(ROOT))
 
 import build  # noqa: E402 - after the path is set
 from tools.browser import QuietHandler  # noqa: E402
-# What build.py's input_keys hashes: these folders, and the two files at the top level.
-WATCHED = ("data", "content", "templates", "assets", "overrides", "analysis", "sources")
+
+# What report.pipeline.input_keys hashes: these folders, and the two files at the top level.
+WATCHED = ("data", "content", "templates", "assets", "overrides", "report", "sources")
 WATCHED_FILES = ("mkdocs.yml", "build.py")
-CODE = (ROOT / "analysis", ROOT / "build.py")  # a change here restarts make serve
+CODE = (ROOT / "report", ROOT / "build.py")  # a change here restarts make serve
 CHANGES = {"created", "modified", "deleted", "moved"}
 DEBOUNCE = 0.5  # seconds of quiet before rebuilding, so a save of many files builds once
 
 
-class Rebuilder(FileSystemEventHandler):
-    def __init__(self, site_url: str) -> None:
-        self.site_url = site_url
-        self.pending = threading.Event()
+class Watcher(FileSystemEventHandler):
+    """Notes changes to the build's inputs (watchdog calls it from its own thread)."""
+
+    def __init__(self) -> None:
+        self.changed = threading.Event()
         self.code_changed = False
-        self.builds = build.WarmBuilds()
-        self.observer = None  # the watchdog observer, stopped before a restart
-        threading.Thread(target=self._loop, daemon=True).start()
 
     def on_any_event(self, event) -> None:
         # Only changes: watchdog also reports files being opened and read, and every build
@@ -55,41 +54,29 @@ class Rebuilder(FileSystemEventHandler):
                 and (path.parent != ROOT or path.name in WATCHED_FILES):
             if any(path == code or code in path.parents for code in CODE):
                 self.code_changed = True
-            self.pending.set()
+            self.changed.set()
 
-    def build(self) -> int:
-        """One build; a bug in the build's code prints its traceback and the site being served
-        stays as it was."""
-        return self.builds(["--site-url", self.site_url])
-
-    def restart(self) -> None:
-        """Run this command again from the start, with the changed code (unless it does not
-        compile: then say where, and wait for the next change)."""
-        problem = syntax_error(code_files())
-        if problem:
-            print(f"error: {problem}; still serving the last site", file=sys.stderr, flush=True)
-            return
-        if self.observer is not None:  # its inotify handle would outlive the exec
-            self.observer.stop()
-            self.observer.join()
-        self.builds.close()
-        os.execv(sys.executable, [sys.executable, *sys.argv])
-
-    def _loop(self) -> None:
-        while True:
-            self.pending.wait()
+    def wait(self) -> None:
+        """Until a change, then until DEBOUNCE seconds pass without another."""
+        while not self.changed.wait(timeout=1.0):  # wakes up now and then for Ctrl+C
+            pass
+        while self.changed.is_set():
+            self.changed.clear()
             time.sleep(DEBOUNCE)
-            self.pending.clear()
-            if self.code_changed:
-                print("the build's code changed; restarting …", flush=True)
-                self.restart()  # returns only if the code does not compile
-                continue
-            print("change seen; rebuilding …", flush=True)
-            self.build()
+
+
+def rebuild(site_url: str) -> int:
+    """One build; a bug in the build's code prints its traceback and the site being served
+    stays as it was."""
+    try:
+        return build.main(["--site-url", site_url])
+    except Exception:  # noqa: BLE001 - keep serving; the next change builds again
+        traceback.print_exc()
+        return 1
 
 
 def code_files() -> list[Path]:
-    return [ROOT / "build.py", *sorted((ROOT / "analysis").rglob("*.py"))]
+    return [ROOT / "build.py", *sorted((ROOT / "report").rglob("*.py"))]
 
 
 def syntax_error(paths: list[Path]) -> str | None:
@@ -105,31 +92,54 @@ def syntax_error(paths: list[Path]) -> str | None:
     return None
 
 
+def serve_forever(site_url: str, watcher: Watcher, stop) -> None:
+    """Rebuild on every change until interrupted; restart on a change of the build's code
+    (unless it does not compile: then say where, and wait for the next change)."""
+    while True:
+        watcher.wait()
+        if watcher.code_changed:
+            problem = syntax_error(code_files())
+            if problem is None:
+                print("the build's code changed; restarting …", flush=True)
+                stop()
+                os.execv(sys.executable, [sys.executable, *sys.argv])
+            print(f"error: {problem}; still serving the last site", file=sys.stderr, flush=True)
+            watcher.code_changed = False
+            continue
+        print("change seen; rebuilding …", flush=True)
+        rebuild(site_url)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Serve site/ and rebuild on changes.")
     parser.add_argument("--port", type=int, default=8000)
     args = parser.parse_args()
     site_url = f"http://127.0.0.1:{args.port}/"
-    handler = Rebuilder(site_url)
-    status = handler.build()
+    status = rebuild(site_url)
     if status != 0 and not (ROOT / "site").is_dir():
         sys.exit(status)
+    watcher = Watcher()
     observer = Observer()
-    handler.observer = observer
     for folder in WATCHED:
-        observer.schedule(handler, str(ROOT / folder), recursive=True)
-    observer.schedule(handler, str(ROOT), recursive=False)  # only WATCHED_FILES count there
-    observer.start()
+        observer.schedule(watcher, str(ROOT / folder), recursive=True)
+    observer.schedule(watcher, str(ROOT), recursive=False)  # only WATCHED_FILES count there
     server = ThreadingHTTPServer(("127.0.0.1", args.port),
                                  functools.partial(QuietHandler, directory=str(ROOT / "site")))
-    print(f"serving {site_url} (Ctrl+C stops); watching {', '.join(WATCHED + WATCHED_FILES)}", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        observer.stop()
+
+    def stop() -> None:
+        server.shutdown()
         server.server_close()
+        observer.stop()
+        observer.join()
+
+    observer.start()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"serving {site_url} (Ctrl+C stops); watching {', '.join(WATCHED + WATCHED_FILES)}",
+          flush=True)
+    try:
+        serve_forever(site_url, watcher, stop)
+    except KeyboardInterrupt:
+        stop()
 
 
 if __name__ == "__main__":
