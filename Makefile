@@ -10,7 +10,9 @@ TSTAMP := $(VENV)/.installed-test
 site: $(STAMP)
 	$(BIN)/python build.py
 
+# The linter first (ruff, configured in pyproject.toml): a finding fails the tests, as in CI.
 test: $(TSTAMP)
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
 $(STAMP): requirements.txt
