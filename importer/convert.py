@@ -195,7 +195,7 @@ MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august",
           "september", "oktober", "november", "desember")
 
 
-def list_number(text: str) -> "re.Match | None":
+def list_number(text: str) -> re.Match | None:
     """Match a numbered list item ("1. Tekst", "2) Tekst"), not a date ("27. November")."""
     m = LIST_NUMBER_RE.match(text)
     if m and first_word(m.group(2)).lower().rstrip(".,") in MONTHS:

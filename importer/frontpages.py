@@ -90,10 +90,11 @@ def _index_000(thesis: Thesis, lines: list[str], chapter_md: dict[str, str]) -> 
     out += "## Om oppgaven { #om-oppgaven }\n\n"
     out += (
         "Fra tittelsiden (linje 1–15):\n\n"
-        "- **Tittel:** 'Fornye, forenkle og forbedre' – Visjoner og ambisjoner om digitalisering i Husbanken\n"
+        "- **Tittel:** 'Fornye, forenkle og forbedre' – Visjoner og ambisjoner om digitalisering i "
+        "Husbanken\n"
         "- **Forfatter:** Kristina Ruud\n"
-        "- **Institusjon:** Norges teknisk-naturvitenskapelige universitet (NTNU), Det humanistiske fakultet, "
-        "Institutt for tverrfaglige kulturstudier\n"
+        "- **Institusjon:** Norges teknisk-naturvitenskapelige universitet (NTNU), Det humanistiske "
+        "fakultet, Institutt for tverrfaglige kulturstudier\n"
         "- **Studieprogram:** Masteroppgave i Studier av kunnskap, teknologi og samfunn (STS)\n"
         "- **Sted og år:** Trondheim, mai 2018\n"
         "- **Veiledere:** Margrethe Aune og Nora Levold\n"
@@ -102,8 +103,8 @@ def _index_000(thesis: Thesis, lines: list[str], chapter_md: dict[str, str]) -> 
     )
     out += (
         "!!! note \"Utelatt fra kildeteksten\"\n"
-        "    Siden «Læringsmål; kunnskaper, ferdigheter og generell kompetanse» (linje 26–64) er en fast tekst "
-        "fra NTNU om masterprogrammet i STS og ikke en del av selve oppgaven. Den er utelatt her. "
+        "    Siden «Læringsmål; kunnskaper, ferdigheter og generell kompetanse» (linje 26–64) er en fast "
+        "tekst fra NTNU om masterprogrammet i STS og ikke en del av selve oppgaven. Den er utelatt her. "
         "Kildeteksten har heller ingen litteraturliste; se [Kilder (rekonstruert)](kilder.md).\n\n"
     )
     out += "## Resymé { #resyme }\n\n" + summary + "\n\n"

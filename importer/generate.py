@@ -14,9 +14,8 @@ from pathlib import Path
 from . import convert as cv
 from .frontpages import index_page, kilder_page
 from .layout import FACTORS_CSV, SEED_FILES, THESES, Chapter, Thesis, load_yaml
-from .references import references_markdown
 from .questionnaire import questionnaire_markdown
-
+from .references import references_markdown
 
 MISSING_FIGURE_NOTE = "Bildet er ikke med i kildeteksten; bare figurteksten er bevart."
 MISSING_TABLE_NOTE = "Tabellen er ikke med i kildeteksten; bare tabellteksten (overskriften) er bevart."
@@ -50,7 +49,7 @@ class Overrides:
     split_words: list[tuple[str, str]] = field(default_factory=list)
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Overrides":
+    def from_dict(cls, d: dict) -> Overrides:
         d = d or {}
         drop: set[int] = set()
         for item in d.get("drop") or []:
@@ -291,8 +290,8 @@ class ChapterBuilder:
                 top_marker = ""
             md = self.add_footnotes(md, para)
             # tight lists: join consecutive items with a single newline
-            if out and kind in ("ul", "sub") and prev_kind in ("ul", "sub", "ol") and md.startswith(("- ", "    - ")) \
-                    and not (kind == "ul" and prev_kind == "ol"):
+            if out and kind in ("ul", "sub") and prev_kind in ("ul", "sub", "ol") \
+                    and md.startswith(("- ", "    - ")) and not (kind == "ul" and prev_kind == "ol"):
                 out[-1] = out[-1] + "\n" + md
             elif out and kind == "ol" and prev_kind in ("ol", "sub"):
                 out[-1] = out[-1] + "\n" + md

@@ -64,7 +64,9 @@ def questionnaire_markdown(lines: list[str], start: int, end: int, width: int = 
     for sl in seq:
         t = sl.text
         if t == PAGE_START:
-            flush_prose(); flush_options(); flush_statements()
+            flush_prose()
+            flush_options()
+            flush_statements()
             page += 1
             out.append(f"### Påstander, side {page} {{ #pastander-side-{page} }}")
             out.append("*I vår kommune..*")
@@ -83,16 +85,20 @@ def questionnaire_markdown(lines: list[str], start: int, end: int, width: int = 
             options.append(f"({m.group(1)}) " + cv.escape_markdown(m.group(2)))
             continue
         if t.endswith("?") and not page:
-            flush_prose(); flush_options()
+            flush_prose()
+            flush_options()
             out.append(f"### {cv.escape_heading(t)} {{ #{cv.slugify(t)} }}")
             continue
         # running text (intro, instructions, closing form)
-        flush_options(); flush_statements()
+        flush_options()
+        flush_statements()
         in_statement = False
         prose.append(sl)
         if t.startswith("E-postadresse for mottagelse"):
             form_note = True
-    flush_prose(); flush_options(); flush_statements()
+    flush_prose()
+    flush_options()
+    flush_statements()
     if form_note:
         out.append("*(Skjemaet har her tomme linjer for e-postadresse.)*")
     return "\n\n".join(out)

@@ -42,7 +42,7 @@ class SiteServer:
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True,
                                        name="site-server")
 
-    def __enter__(self) -> "SiteServer":
+    def __enter__(self) -> SiteServer:
         self.thread.start()
         return self
 

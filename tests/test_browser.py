@@ -12,9 +12,7 @@ import os
 import re
 
 import pytest
-
-from browser_support import (CHROMIUM, SiteServer, Traffic, broken_links, build_site,
-                             launch_chromium)
+from browser_support import CHROMIUM, SiteServer, Traffic, broken_links, build_site, launch_chromium
 
 if not os.environ.get("CI"):
     pytest.importorskip("playwright")  # under CI a missing playwright is an error

@@ -53,7 +53,8 @@ def test_textcheck_detects_a_loss():
     seed = "Første setning her. Andre setning her.\n\nTredje setning."
     assert tc.missing_sentences(seed, "Første setning her. Tredje setning.", [(1, 3)], set()) == \
         [(1, "Andre setning her.")]
-    assert tc.missing_sentences(seed, "Første setning her.\nAndre set- ning her. Tredje setning.", [(1, 3)], set()) == []
+    text = "Første setning her.\nAndre set- ning her. Tredje setning."
+    assert tc.missing_sentences(seed, text, [(1, 3)], set()) == []
 
 
 @pytest.mark.parametrize("seed", ["004", "000"])
@@ -67,7 +68,8 @@ def test_tables_keep_every_word(seed):
         if r["kind"] == "missing-figure":  # Figur 8: the text moved from 2982-2997
             a, b = 2982, 2997
         src_text = " ".join(lines[n - 1] for n in range(a, b + 1) if n != r.get("title_line"))
-        for broken, mended in (("Li tteraturgjennomgang", "Litteraturgjennomgang"), ("l i tteratur", "litteratur")):
+        for broken, mended in (("Li tteraturgjennomgang", "Litteraturgjennomgang"),
+                               ("l i tteratur", "litteratur")):
             src_text = src_text.replace(broken, mended)
         cap = r.get("caption_line")
         md_text = r["markdown"] + (" " + lines[cap - 1] if cap else "")

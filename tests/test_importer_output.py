@@ -13,7 +13,6 @@ from importer.layout import DEFAULT_OUT, DEFAULT_SEEDS, FACTORS_CSV, SEED_FILES,
 from importer.references import is_stray_url, reference_entries
 
 
-
 @pytest.fixture(scope="module")
 def fresh(tmp_path_factory):
     out = tmp_path_factory.mktemp("theses")
@@ -28,7 +27,8 @@ def all_files(root: Path):
 def test_rerun_reproduces_committed_output(fresh):
     assert all_files(fresh) == all_files(DEFAULT_OUT)
     for rel in all_files(fresh):
-        assert filecmp.cmp(fresh / rel, DEFAULT_OUT / rel, shallow=False), f"{rel} differs: re-run python -m importer"
+        assert filecmp.cmp(fresh / rel, DEFAULT_OUT / rel, shallow=False), \
+            f"{rel} differs: re-run python -m importer"
 
 
 def front_matter(text):
@@ -109,7 +109,8 @@ def test_references_004():
 
 
 def test_headings_structure(fresh):
-    ch2 = (fresh / "olsen-holter-2018" / "02-litteratur-og-tidligere-forskning.md").read_text(encoding="utf-8")
+    ch2 = (fresh / "olsen-holter-2018" / "02-litteratur-og-tidligere-forskning.md").read_text(
+        encoding="utf-8")
     assert "### 2.2.2 Automatiseringsstrategi for samarbeid med maskiner og programvare {" in ch2
     assert "## 2.1 Den digitale transformasjon og digitalisering {" in ch2
     ch5 = (fresh / "olsen-holter-2018" / "05-resultater.md").read_text(encoding="utf-8")
@@ -117,7 +118,8 @@ def test_headings_structure(fresh):
     assert ch5.count("\n> «") >= 20
     ruud4 = (fresh / "ruud-2018" / "04-digitalisering-i-husbanken.md").read_text(encoding="utf-8")
     assert ruud4.count("\n> ") >= 21
-    assert "Læringsmål" not in "".join(p.read_text(encoding="utf-8") for p in (fresh / "ruud-2018").glob("0*.md"))
+    ruud = "".join(p.read_text(encoding="utf-8") for p in (fresh / "ruud-2018").glob("0*.md"))
+    assert "Læringsmål" not in ruud
 
 
 def test_index_pages(fresh):

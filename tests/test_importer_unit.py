@@ -17,7 +17,8 @@ def test_page_number_after_blank_run_is_removed():
 
 def test_county_counts_are_not_page_numbers():
     # seed 004, 5004-5010: "Sogn og" / "Fjordane" / "5" / "Trøndelag 9"
-    lines = ["Sogn og ", "", "Fjordane ", "", "5 ", "", "Trøndelag 9 ", "", "Møre og ", "", "Romsdal ", "", "3 "]
+    lines = ["Sogn og ", "", "Fjordane ", "", "5 ", "", "Trøndelag 9 ", "", "Møre og ", "", "Romsdal ", "",
+             "3 "]
     assert not cv.is_page_number(lines, 4)
     assert not cv.is_page_number(lines, 12)
 
@@ -46,7 +47,8 @@ def test_mend_split_words_keeps_compounds_and_real_words():
 
 def test_join_keeps_compound_hyphens():
     assert cv.join_lines(["mange IT-", "systemer"]) == "mange IT-systemer"
-    assert cv.join_lines(["nesten utelukkende ikke-", "signifikante"]) == "nesten utelukkende ikke-signifikante"
+    assert cv.join_lines(["nesten utelukkende ikke-", "signifikante"]) == \
+        "nesten utelukkende ikke-signifikante"
     assert cv.join_lines(["Husbanken Midt-", "Norge"]) == "Husbanken Midt-Norge"
     assert cv.join_lines(["slutten av 30-", "årene"]) == "slutten av 30-årene"
     assert cv.join_lines(["Lettvekts/tungvekts-", "IT"]) == "Lettvekts/tungvekts-IT"
@@ -70,7 +72,8 @@ def test_space_before_punctuation():
 # --- paragraph joining -------------------------------------------------------
 
 def test_full_line_continues_paragraph():
-    a = sl(1, "organisasjonen fortsatt fungerer optimalt (Christensen, 1997). Ifølge Andersen og Sannes (2017) krever ")
+    a = sl(1, "organisasjonen fortsatt fungerer optimalt (Christensen, 1997). Ifølge Andersen og "
+              "Sannes (2017) krever ")
     b = sl(3, "en proaktiv ledelse som evner")
     assert not cv.paragraph_break(a, b, 85)
 
@@ -152,4 +155,5 @@ def test_standalone_quote():
     assert cv.is_standalone_quote("«Vår hindring nå er infrastruktur» (Respondent 7).")
     assert cv.is_standalone_quote("«..forankringen er viktig. Det må til».")
     assert not cv.is_standalone_quote("Respondent 2 sier: «Det blir mye jobb».")
-    assert not cv.is_standalone_quote("«Mål om digitalisering» er i vår undersøkelse den faktoren som har høyest korrelasjon.")
+    assert not cv.is_standalone_quote(
+        "«Mål om digitalisering» er i vår undersøkelse den faktoren som har høyest korrelasjon.")

@@ -94,7 +94,7 @@ def read_queries(path: Path) -> list[Query]:
         if not line.strip() or line.lstrip().startswith("#"):
             continue
 
-        def fail(problem: str) -> QueryFileError:
+        def fail(problem: str, number: int = number, line: str = line) -> QueryFileError:
             return QueryFileError(f"{path}:{number}: {problem} "
                                   f"(expected 'query<TAB>title[|title]', got {line!r})")
 
