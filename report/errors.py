@@ -59,3 +59,7 @@ class SiteError(BuildError):
 
 class ChartError(BuildError):
     """A chart spec that is not valid Vega-Lite or cannot be drawn."""
+
+
+class OutputError(BuildError):
+    """An output folder the build refuses to replace (it would delete what it did not make)."""

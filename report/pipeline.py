@@ -7,9 +7,7 @@ Only the command line (build.py, tools/serve.py) prints; this module reports its
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -40,6 +38,9 @@ class Options:
 def build(options: Options, say: Callable[[str], None] = lambda text: None) -> bool:
     """Build the site into options.out; False if it was already up to date."""
     out = options.out.resolve()
+    publish.check_output(out, inputs=[*read_by_the_build(options)],
+                         project=[PROJECT, BUILD_DIR, PROJECT / ".git"],
+                         manifest=BUILD_DIR / "manifest.json")
     cache = Cache(BUILD_DIR / "cache", enabled=not options.clean)
     keys = input_keys(options)
     if cache.up_to_date(out, keys["site"]):
@@ -85,13 +86,22 @@ def build(options: Options, say: Callable[[str], None] = lambda text: None) -> b
     return True
 
 
+CODE = ("report", "build.py")
+PRESENTATION = ("assets", "overrides", "mkdocs.yml")
+
+
+def read_by_the_build(options: Options) -> list[Path]:
+    """Every file and folder the build reads: the output may neither hold nor replace them."""
+    return [options.data, options.content, options.templates, PROJECT / "sources",
+            *(PROJECT / name for name in CODE + PRESENTATION)]
+
+
 def input_keys(options: Options) -> dict[str, str]:
     """The cache keys of this build (cache.py says what each covers)."""
     return build_keys(
-        code=[PROJECT / "report", PROJECT / "build.py"],
+        code=[PROJECT / name for name in CODE],
         numbers=[options.data, options.content, PROJECT / "sources"],
-        presentation=[options.templates, PROJECT / "assets", PROJECT / "overrides",
-                      PROJECT / "mkdocs.yml"],
+        presentation=[options.templates, *(PROJECT / name for name in PRESENTATION)],
         settings=[site_path(options.site_url), options.site_url, options.search,
                   options.build_date])
 
@@ -102,7 +112,7 @@ def read_and_analyse(options: Options) -> tuple:
     from .analysis.results import analyse
     from .inputs.chapters import load_chapters, load_sections
     from .inputs.evidence import load_evidence
-    from .inputs.sources import check_quotes, check_recommendations
+    from .inputs.quotes import check_quotes, check_recommendations
     from .inputs.tables import load_study
     from .pages.charts import all_charts
     from .pages.render import Sources
@@ -128,16 +138,10 @@ def docs_folder():
     """A folder of this build's own for the generated Markdown (builds may run side by side);
     the last successful build's is kept as build/docs, for reading and for `make bench`."""
     BUILD_DIR.mkdir(exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix="docs-", dir=BUILD_DIR))
-    try:
+    publish.remove_leftovers(BUILD_DIR, "docs-")
+    with publish.own_folder(BUILD_DIR, "docs-new-") as folder:
         yield folder
-        kept, old = BUILD_DIR / "docs", BUILD_DIR / f"docs-old-{os.getpid()}"
-        if kept.exists():
-            kept.rename(old)
-        folder.rename(kept)
-        shutil.rmtree(old, ignore_errors=True)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        publish.swap(folder, BUILD_DIR / "docs")
 
 
 class Timer:
