@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
+import threading
+import traceback
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -45,6 +49,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--clean", action="store_true",
                         help="ignore the build cache and run every stage")
     parser.add_argument("--quiet", action="store_true", help="print only errors")
+    parser.add_argument("--debug", action="store_true",
+                        help="on a failure, print the traceback after the one-line error")
     return parser.parse_args(argv)
 
 
@@ -69,22 +75,65 @@ def options_from(args: argparse.Namespace, environ: dict):
                    build_date=commit_date(environ), search=args.search, clean=args.clean)
 
 
+def describe(exc: BaseException) -> str:
+    """The one line a failure gets: its place and what is wrong there."""
+    from report.errors import BuildError
+
+    if isinstance(exc, BuildError):
+        return exc.one_line()
+    if isinstance(exc, OSError):  # a path that cannot be read or written, a full disk, ...
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror or exc}"
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted; the site was left as it was"
+    text = " ".join(str(exc).split())
+    return (f"internal error: {type(exc).__name__}: {text[:300]} (a bug in the build; "
+            "build.py --debug shows where)")
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled as Ctrl+C is: the build stops and cleans up after itself."""
+
+
+@contextmanager
+def terminate_as_interrupt():
+    """While building, SIGTERM raises Terminated (in the main thread, where signals arrive)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(argv: list[str] | None = None, environ: dict | None = None) -> int:
-    """build.py's command line; returns the exit status."""
+    """build.py's command line; returns the exit status (1 for a failure, 130 or 143 for an
+    interrupt), with every failure as one line on stderr."""
     args = parse_args(argv)
     environ = dict(os.environ) if environ is None else environ
     sys.path.insert(0, str(ROOT))
-    from report.errors import BuildError
-    from report.pipeline import build
 
     def say(text: str) -> None:
         if not args.quiet:
             print(text, flush=True)
 
     try:
-        build(options_from(args, environ), say)
-    except BuildError as exc:
-        print(f"error: {exc.one_line()}", file=sys.stderr)
+        with terminate_as_interrupt():
+            from report.pipeline import build
+
+            build(options_from(args, environ), say)
+    except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - every failure gets its line
+        print(f"error: {describe(exc)}", file=sys.stderr, flush=True)
+        if args.debug:
+            traceback.print_exc()
+        if isinstance(exc, KeyboardInterrupt):
+            return 143 if isinstance(exc, Terminated) else 130
         return 1
     return 0
 

@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import build  # noqa: E402 - after the path is set
+from report.inputs.files import is_editor_file  # noqa: E402
 from tools.browser import QuietHandler  # noqa: E402
 
 # What report.pipeline.input_keys hashes: these folders, and the two files at the top level.
@@ -36,6 +37,7 @@ WATCHED_FILES = ("mkdocs.yml", "build.py")
 CODE = (ROOT / "report", ROOT / "build.py")  # a change here restarts make serve
 CHANGES = {"created", "modified", "deleted", "moved"}
 DEBOUNCE = 0.5  # seconds of quiet before rebuilding, so a save of many files builds once
+INTERRUPTED = (130, 143)  # build.py's exit status after Ctrl+C or SIGTERM: stop serving too
 
 
 class Watcher(FileSystemEventHandler):
@@ -50,7 +52,7 @@ class Watcher(FileSystemEventHandler):
         # reads the watched files, which would rebuild forever.
         path = Path(event.src_path)
         if event.event_type in CHANGES and not event.is_directory \
-                and "__pycache__" not in path.parts \
+                and "__pycache__" not in path.parts and not is_editor_file(path) \
                 and (path.parent != ROOT or path.name in WATCHED_FILES):
             if any(path == code or code in path.parents for code in CODE):
                 self.code_changed = True
@@ -107,7 +109,8 @@ def serve_forever(site_url: str, watcher: Watcher, stop) -> None:
             watcher.code_changed = False
             continue
         print("change seen; rebuilding …", flush=True)
-        rebuild(site_url)
+        if rebuild(site_url) in INTERRUPTED:
+            raise KeyboardInterrupt
 
 
 def main() -> None:
@@ -116,7 +119,7 @@ def main() -> None:
     args = parser.parse_args()
     site_url = f"http://127.0.0.1:{args.port}/"
     status = rebuild(site_url)
-    if status != 0 and not (ROOT / "site").is_dir():
+    if status in INTERRUPTED or (status != 0 and not (ROOT / "site").is_dir()):
         sys.exit(status)
     watcher = Watcher()
     observer = Observer()

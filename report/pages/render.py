@@ -29,6 +29,7 @@ from ..inputs.files import display_path
 from ..inputs.tables import Study
 from .chapters import section_link, substitute_markers
 from .charts import Chart
+from .limits import RENDER_MEMORY, TemplateTimeout, limits
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,14 @@ class Sources:
     sections: list           # rows of content/theses/sections.csv
 
 
+# Markdown's inline syntax (links and images, emphasis, code, attribute lists, table cells), as
+# character references: text from data/ and content/ shows as written and never becomes markup.
+MARKDOWN_INLINE = str.maketrans({char: f"&#{ord(char)};" for char in "\\`*_{}[]|"})
+
+
 def text(value: object) -> str:
-    """Escape a value for Markdown/HTML output (HTML special characters, table pipes)."""
-    return str(escape(str(value))).replace("|", "&#124;")
+    """Escape a value for Markdown/HTML output: HTML's special characters and Markdown's."""
+    return str(escape(str(value))).translate(MARKDOWN_INLINE)
 
 
 @functools.lru_cache(maxsize=4)
@@ -87,19 +93,31 @@ def _template_line(exc: BaseException, template_dir: Path) -> tuple[str | None, 
     return found
 
 
+LIMITS = (MemoryError, TemplateTimeout)  # raised where the template was when it hit a limit
+WHY = {  # what a failure of these kinds most likely means in a template
+    RecursionError: "a macro that calls itself without end?",
+    MemoryError: f"the template used more than {RENDER_MEMORY >> 30} GB of memory and was "
+                 "stopped: does it grow without bound?",
+}
+
+
 def render(env: jinja2.Environment, template_dir: Path, name: str, **context) -> str:
+    """A template rendered; any failure inside a template becomes a TemplateError naming the
+    template and line (a failure outside one, a bug in the build, is raised as it is)."""
     try:
         return env.get_template(name).render(**context)
-    except jinja2.TemplateError as exc:
+    except TemplateError:
+        raise  # from a template this one called (a chart), already placed
+    except Exception as exc:  # noqa: BLE001 - whatever a template does wrong, say where
         filename, line = _template_line(exc, template_dir)
-        where = display_path(Path(filename)) if filename else name
-        raise TemplateError(f"{type(exc).__name__}: {exc.message or exc}", file=where,
-                            line=line) from None
-    except (TypeError, ValueError, KeyError, AttributeError) as exc:
-        filename, line = _template_line(exc, template_dir)
-        if filename is None:
+        if filename is None and not isinstance(exc, (jinja2.TemplateError, *LIMITS)):
             raise
-        raise TemplateError(f"{type(exc).__name__}: {exc}", file=display_path(Path(filename)),
+        message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message \
+            else " ".join(str(exc).split())[:300]
+        hint = next((why for kind, why in WHY.items() if isinstance(exc, kind)), "")
+        detail = f"{message} ({hint})" if message and hint else message or hint
+        raise TemplateError(f"{type(exc).__name__}: {detail}",
+                            file=display_path(Path(filename or template_dir / name)),
                             line=line) from None
 
 
@@ -284,10 +302,11 @@ def site_files(src: Sources, charts: list[Chart], template_dir: Path) -> dict[st
     """Every page's Markdown, the charts' specs and tables, and the CSV downloads."""
     env = make_environment(template_dir)
     blocks = ChartBlocks(env, template_dir, charts, src.results.factors)
-    output = {page.path: render(env, template_dir, page.template,
-                                **blocks.for_page(url_root(page.path)), **page.context)
-              for page in pages(src)}
-    output.update(chapter_files(src, env, template_dir, blocks))
+    with limits():
+        output = {page.path: render(env, template_dir, page.template,
+                                    **blocks.for_page(url_root(page.path)), **page.context)
+                  for page in pages(src)}
+        output.update(chapter_files(src, env, template_dir, blocks))
     output.update(chart_files(charts))
     output.update(downloads(src.study, src.results))
     return output
