@@ -10,8 +10,8 @@ from pathlib import Path
 
 import yaml
 
-from report.inputs.sources import SEED_FILES  # noqa: F401 - re-exported
-from report.inputs.sources import SOURCE_DIR as DEFAULT_SEEDS  # noqa: F401 - re-exported
+from report.inputs.seeds import SEED_FILES  # noqa: F401 - re-exported
+from report.inputs.seeds import SOURCE_DIR as DEFAULT_SEEDS  # noqa: F401 - re-exported
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent

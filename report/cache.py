@@ -23,6 +23,8 @@ import shutil
 from importlib import metadata
 from pathlib import Path
 
+from .inputs.files import is_editor_file
+
 # Packages whose version changes what the build produces.
 VERSIONED = ("pandas", "numpy", "scipy", "pydantic", "typing-extensions", "jinja2", "babel",
              "pyyaml", "markdown", "pymdown-extensions", "mkdocs", "mkdocs-material", "altair",
@@ -42,13 +44,14 @@ def digest_files(paths: list[Path], root: Path | None = None) -> str:
 
 
 def files_under(*roots: Path) -> list[Path]:
+    """The files in these folders (and these files), without caches and editor files."""
     files = []
     for root in roots:
         if root.is_file():
             files.append(root)
         elif root.is_dir():
             files.extend(p for p in root.rglob("*") if p.is_file()
-                         and "__pycache__" not in p.parts)
+                         and "__pycache__" not in p.parts and not is_editor_file(p))
     return files
 
 

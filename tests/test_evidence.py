@@ -4,7 +4,8 @@ import pytest
 
 from report.analysis.items import item_checks, printed_mean_interval, reconstruct
 from report.inputs.evidence import load_evidence
-from report.inputs.sources import normalise, occurs, where_it_differs
+from report.inputs.quotes import occurs, where_it_differs
+from report.inputs.seeds import normalise
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import DataError
-from .files import display_path, front_matter_line, read_front_matter, read_utf8
+from .files import display_path, front_matter_line, listed, read_front_matter, read_utf8
 from .tables import TITLE, TITLE_HINT
 
 THESES = {"olsen-holter-2018": "004", "ruud-2018": "000"}
@@ -52,7 +52,7 @@ def load_chapters(content_dir: Path) -> list[Chapter]:
         if not folder.is_dir():
             raise DataError("folder is missing; run `python -m importer`",
                             file=display_path(folder))
-        for path in sorted(folder.glob("*.md")):
+        for path in listed(folder, "*.md"):
             label = display_path(path)
             text = read_utf8(path)
             meta = _front_matter(text, label)

@@ -13,7 +13,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..errors import DataError
-from .files import display_path, front_matter_line, read_front_matter, read_utf8
+from .files import display_path, front_matter_line, listed, read_front_matter, read_utf8
+from .seeds import range_problem
 
 LINES = re.compile(r"^\d+-\d+$")
 SEEDS = {"004": "Olsen og Holter (2018)", "000": "Ruud (2018)"}
@@ -128,13 +129,32 @@ def load_evidence_file(path: Path) -> FactorEvidence:
     label = display_path(path)
     data, source = read_front_matter(read_utf8(path), label)
     try:
-        return FactorEvidence.model_validate(data)
+        item = FactorEvidence.model_validate(data)
     except ValidationError as exc:
         error = exc.errors()[0]
         location = tuple(error["loc"])
         field = ".".join(str(part) for part in location)
         raise DataError(f"{field}: {error['msg']}", file=label,
                         line=front_matter_line(source, location), column=None) from None
+    for location, seed, lines in line_references(item.model_dump()):
+        problem = range_problem(lines, seed)
+        if problem:
+            raise DataError(f"{'.'.join(map(str, location))}: {problem}", file=label,
+                            line=front_matter_line(source, location))
+    return item
+
+
+def line_references(value, location: tuple = ()):
+    """(location, seed, lines) of every `lines` field in the evidence; seed 004 unless the
+    field's own record names another."""
+    if isinstance(value, dict):
+        if "lines" in value:
+            yield (*location, "lines"), value.get("seed", "004"), value["lines"]
+        for key, inner in value.items():
+            yield from line_references(inner, (*location, key))
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            yield from line_references(inner, (*location, index))
 
 
 def field_line(path: Path, location: tuple) -> int | None:
@@ -160,7 +180,7 @@ def load_evidence(content_dir: Path, factor_ids: list[str]) -> dict[str, FactorE
                             f"'{item.discussed_with[unknown[0]]}'", file=display_path(path),
                             line=field_line(path, ("discussed_with", unknown[0])))
         evidence[factor_id] = item
-    extra = sorted(p.stem for p in folder.glob("*.md")
+    extra = sorted(p.stem for p in listed(folder, "*.md")
                    if p.stem not in factor_ids and p.name != "FORMAT.md")
     if extra:
         raise DataError(f"no factor '{extra[0]}' in data/factors.csv for this file",

@@ -2,31 +2,63 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
 
 from ..errors import DataError
 
-# libyaml's parser when PyYAML was built with it (its wheels are): several times faster.
-YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 FRONT_MATTER_LINE = 2  # the YAML starts on the line after the opening '---'
+EDITOR_FILES = re.compile(r"^(\.#.*|#.*#|.*~|\..*\.sw[a-p])$")  # locks, backups, swap files
+
+
+def is_editor_file(path: Path) -> bool:
+    """An editor's lock, backup or swap file (.#name, #name#, name~, .name.swp): never an input,
+    neither to the loaders nor to the cache's change check."""
+    return bool(EDITOR_FILES.match(path.name))
+
+
+def listed(folder: Path, pattern: str) -> list[Path]:
+    """The files in a folder that match a glob pattern, sorted, without editor files."""
+    return sorted(path for path in folder.glob(pattern) if not is_editor_file(path))
+
+
+# libyaml's parser when PyYAML was built with it (its wheels are): several times faster.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class UniqueKeyLoader(_FAST_LOADER):
+    """The safe loader, refusing a key given twice in one mapping (YAML would keep the later
+    value without a word)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key '{key}' is given twice (the first value would be "
+                    "silently lost)", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
 def display_path(path: Path) -> str:
     """Paths in messages are relative to the working directory where possible."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # elsewhere, or a path that cannot be resolved
         return str(path)
 
 
 def read_utf8(path: Path) -> str:
     """A text file's content; a missing or non-UTF-8 file is a DataError naming the line."""
     label = display_path(path)
-    if not path.exists():
-        raise DataError("file is missing", file=label)
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:  # other faults (a folder, a symlink loop) speak for themselves
+        raise DataError("file is missing", file=label) from None
     try:
         return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
@@ -50,7 +82,7 @@ def read_front_matter(text: str, label: str) -> tuple[dict, str]:
         raise DataError("front matter is not closed with a '---' line", file=label)
     source = "\n".join(lines[1:closing])
     try:
-        data = yaml.load(source, Loader=YAML_LOADER)
+        data = yaml.load(source, Loader=UniqueKeyLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + FRONT_MATTER_LINE if mark else None
@@ -65,7 +97,7 @@ def read_front_matter(text: str, label: str) -> tuple[dict, str]:
 def front_matter_line(source: str, location: tuple) -> int | None:
     """The file's line of a field in front matter `source` (the YAML text read_front_matter
     returns), e.g. ('interviews', 'quotes', 0, 'text'); composed again, for its marks."""
-    node = yaml.compose(source, Loader=YAML_LOADER)
+    node = yaml.compose(source, Loader=UniqueKeyLoader)
     return _node_line(node, location) + FRONT_MATTER_LINE if node is not None else None
 
 

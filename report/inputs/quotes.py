@@ -1,41 +1,14 @@
-"""The source texts in sources/, and the check that a quote occurs verbatim in its line range."""
+"""The checks that every quote and every recommendation of Tabell 15 occurs verbatim in its lines
+of the source texts."""
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
 from pathlib import Path
 
 from ..errors import DataError
 from .evidence import field_line
 from .files import display_path
-
-ROOT = Path(__file__).resolve().parents[2]
-SOURCE_DIR = ROOT / "sources"
-SEED_FILES = {"004": "004_7fb928c46b35f9ed.txt", "000": "000_aa1a458bfad4e8c4.txt"}
-
-
-def normalise(text: str) -> str:
-    """Whitespace and line breaks do not count; a hyphen at a line end joins the next word."""
-    text = re.sub(r"\s+", " ", text).strip()
-    return re.sub(r"(\w)- (?=\w)", r"\1-", text)
-
-
-def seed_lines(seed: str, source_dir: Path = SOURCE_DIR) -> tuple[str, ...]:
-    path = source_dir / SEED_FILES[seed]
-    stat = path.stat()  # a process that builds again (make serve) rereads an edited file
-    return _lines(path, (stat.st_ino, stat.st_size, stat.st_mtime_ns))
-
-
-@lru_cache(maxsize=4)
-def _lines(path: Path, _version: tuple) -> tuple[str, ...]:
-    return tuple(path.read_text(encoding="utf-8").split("\n"))
-
-
-def passage(seed: str, lines: str, source_dir: Path = SOURCE_DIR) -> str:
-    """The normalised text of a line range like '4589-4591' (1-based, inclusive)."""
-    start, end = (int(x) for x in lines.split("-"))
-    return normalise(" ".join(seed_lines(seed, source_dir)[start - 1:end]))
+from .seeds import SOURCE_DIR, normalise, passage
 
 
 def occurs(quote: str, seed: str, lines: str, source_dir: Path = SOURCE_DIR) -> bool:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..errors import DataError
 from .files import display_path, read_utf8
+from .seeds import range_problem
 
 DEPENDENT_VARIABLE = "Automatisering"
 LINE = "_line"  # the file line each row starts on (header = line 1)
@@ -25,9 +26,11 @@ PRINTED_NUMBER = re.compile(r"^-?(\d+)?[.,]?\d+$")
 LINE_RANGE = r"^\d+(-\d+)?(; ?\d+(-\d+)?)*$"
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 # A name that becomes a page's title and navigation entry: the theme writes titles into the page
-# unescaped (and its <title> unescapes entities), so these characters would be markup there.
-TITLE = r'^[^<>&"]+$'
-TITLE_HINT = 'a name without < > & or " (it is a page title, which the theme does not escape)'
+# unescaped (and its <title> unescapes entities), so HTML's characters would be markup there, and
+# Markdown's would be markup in the page's heading.
+TITLE = r'^[^<>&"\[\]*_`\\]+$'
+TITLE_HINT = ('a name without < > & " [ ] * _ ` or \\ (it is a page title and a navigation '
+              'entry, which must not carry markup)')
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class Col:
     required: bool = True
     unique: bool = False
     hint: str = ""
+    seed: str | None = None  # the values are line numbers (or ranges) in this seed
 
 
 def parse_printed(token: str) -> tuple[float, int]:
@@ -62,7 +66,7 @@ SCHEMAS: dict[str, dict[str, Col]] = {
         "area_id": Col(pattern=SLUG, unique=True),
         "name": Col(pattern=TITLE, unique=True, hint=TITLE_HINT),
         "section": Col(pattern=r"^\d+(\.\d+)*$"),
-        "source_line": Col("int", min=1),
+        "source_line": Col("int", min=1, seed="004"),
     },
     "factors.csv": {
         "factor_id": Col(pattern=SLUG, unique=True,
@@ -73,7 +77,7 @@ SCHEMAS: dict[str, dict[str, Col]] = {
         "name_tabell13": Col(unique=True),
         "name_tabell14": Col(unique=True),
         "name_tabell15": Col(unique=True),
-        "heading_line": Col("int", min=1),
+        "heading_line": Col("int", min=1, seed="004"),
     },
     "tabell12_deskriptiv.csv": {
         "variable": Col(unique=True),
@@ -81,7 +85,7 @@ SCHEMAS: dict[str, dict[str, Col]] = {
         "mean": Col("printed", min=1, max=5, hint="a mean on the 1-5 scale"),
         "sd": Col("printed", min=0, hint="a standard deviation of 0 or more"),
         "source_table": Col(choices=("Tabell 12",)),
-        "source_line": Col("int", min=1),
+        "source_line": Col("int", min=1, seed="004"),
     },
     "tabell13_spearman.csv": {
         "variable": Col(unique=True),
@@ -90,7 +94,7 @@ SCHEMAS: dict[str, dict[str, Col]] = {
         "n": Col("int", min=1, hint="a count: a whole number above 0"),
         "label": Col(choices=("Signifikant", "n.s")),
         "source_table": Col(choices=("Tabell 13",)),
-        "source_line": Col("int", min=1),
+        "source_line": Col("int", min=1, seed="004"),
     },
     "tabell14_partiell.csv": {
         "variable": Col(unique=True),
@@ -98,26 +102,26 @@ SCHEMAS: dict[str, dict[str, Col]] = {
         "p": Col("printed", min=0, max=1, hint="a p-value between 0 and 1"),
         "label": Col(choices=("Signifikant", "(n.s.)")),
         "source_table": Col(choices=("Tabell 14",)),
-        "source_line": Col("int", min=1),
+        "source_line": Col("int", min=1, seed="004"),
     },
     "tabell15_anbefalinger.csv": {
         "factor": Col(unique=True),
         "recommendation": Col(),
         "source_table": Col(choices=("Tabell 15",)),
-        "source_lines": Col(pattern=LINE_RANGE),
+        "source_lines": Col(pattern=LINE_RANGE, seed="004"),
     },
     "fylker.csv": {
         "county": Col(unique=True),
         "participants": Col("int", min=0),
         "source_table": Col(),
-        "source_lines": Col(pattern=LINE_RANGE),
+        "source_lines": Col(pattern=LINE_RANGE, seed="004"),
     },
     "utvalg.csv": {
         "stage": Col(choices=("asked", "participated", "completed"), unique=True),
         "label": Col(),
         "municipalities": Col("int", min=1),
         "source_table": Col(),
-        "source_lines": Col(pattern=LINE_RANGE),
+        "source_lines": Col(pattern=LINE_RANGE, seed="004"),
     },
     "tabell9_intervjuer.csv": {
         "organisation": Col(),
@@ -126,23 +130,23 @@ SCHEMAS: dict[str, dict[str, Col]] = {
         "duration": Col(pattern=r"^\d+ min$"),
         "respondents": Col("int", min=1),
         "source_table": Col(choices=("Tabell 9",)),
-        "source_lines": Col(pattern=LINE_RANGE),
+        "source_lines": Col(pattern=LINE_RANGE, seed="004"),
     },
     "tekstverdier.csv": {
         "claim": Col(choices=("response_rate_percent", "significant_factor_count"), unique=True),
         "printed": Col("int", min=0),
         "source_table": Col(),
-        "source_lines": Col(pattern=LINE_RANGE),
+        "source_lines": Col(pattern=LINE_RANGE, seed="004"),
     },
     "survey_items.csv": {
         "item": Col("int", min=1, unique=True),
         "page": Col("int", min=1, max=6),
         "statement": Col(),
-        "statement_lines": Col(pattern=LINE_RANGE),
+        "statement_lines": Col(pattern=LINE_RANGE, seed="004"),
         "variable": Col(required=False),
         "reversed": Col(choices=("true", "false")),
         "quoted_mean": Col("printed", min=1, max=5, required=False),
-        "quoted_mean_lines": Col(pattern=LINE_RANGE, required=False),
+        "quoted_mean_lines": Col(pattern=LINE_RANGE, required=False, seed="004"),
         "basis": Col(required=False),
     },
 }
@@ -194,6 +198,7 @@ def read_rows(path: Path, columns: list[str]) -> pd.DataFrame:
 
     try:
         header = next(reader)
+        check_header(header, columns, label)
         for name in columns:
             if name not in header:
                 raise DataError(f"missing column '{name}' in the header", file=label, line=1,
@@ -223,6 +228,23 @@ def read_rows(path: Path, columns: list[str]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=header, dtype=object).reindex(columns=columns)
     frame[LINE] = lines
     return frame
+
+
+def check_header(header: list[str], columns: list[str], label: str) -> None:
+    """The problems with a header row that a maintainer could not guess from 'missing column':
+    a spreadsheet's semicolon separators, spaces around a name, a name twice."""
+    if len(header) == 1 and ";" in header[0]:
+        raise DataError("the columns are separated by semicolons, as a spreadsheet set to "
+                        "Norwegian saves CSV; save it as comma-separated CSV (UTF-8), with a "
+                        'value with a decimal comma in double quotes ("3,4658")', file=label,
+                        line=1)
+    for name in header:
+        if name != name.strip():
+            raise DataError(f"the column name {name!r} has spaces around it; write it as "
+                            f"'{name.strip()}'", file=label, line=1, column=name.strip())
+        if header.count(name) > 1:
+            raise DataError(f"the column '{name}' appears twice in the header", file=label,
+                            line=1, column=name)
 
 
 WHOLE_NUMBER = r"^-?\d+$"
@@ -344,7 +366,21 @@ def validate_table(frame: pd.DataFrame, spec: dict[str, Col], label: str) -> pd.
 def load_table(data_dir: Path, filename: str) -> pd.DataFrame:
     path = data_dir / filename
     spec = SCHEMAS[filename]
-    return validate_table(read_rows(path, list(spec)), spec, display_path(path))
+    frame = validate_table(read_rows(path, list(spec)), spec, display_path(path))
+    check_line_references(frame, spec, display_path(path))
+    return frame
+
+
+def check_line_references(frame: pd.DataFrame, spec: dict[str, Col], label: str) -> None:
+    """Every line number or range points into its seed's text."""
+    for name, col in spec.items():
+        if col.seed is None:
+            continue
+        for index, value in enumerate(frame[name]):
+            problem = range_problem(value, col.seed) if value is not None and value != "" \
+                and not pd.isna(value) else None
+            if problem:
+                _fail_at(frame, index, name, problem, label)
 
 
 def _fail_at(frame: pd.DataFrame, index: int, column: str, message: str, label: str) -> None:
