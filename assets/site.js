@@ -96,10 +96,24 @@
     return Object.assign({}, spec, { config: config });
   }
 
+  // A shared spec is fetched only from this site, whatever a page's text carries.
+  function ownOrigin(address) {
+    const url = new URL(address, window.location.href);
+    if (url.origin !== window.location.origin) throw new Error("Ikke fra dette nettstedet: " + url.href);
+    return url.href;
+  }
+
+  // Every spec carries its data, so a chart loads nothing: Vega's loader (data files, images)
+  // is one that refuses, whatever a spec asks for.
+  function refuse(uri) {
+    return Promise.reject(new Error("Figurene laster ingenting: " + uri));
+  }
+  const REFUSING_LOADER = { load: refuse, sanitize: refuse, http: refuse, file: refuse };
+
   function loadSpec(container) {
     const inline = container.getAttribute("data-spec");
     if (inline) return Promise.resolve(JSON.parse(inline));
-    const src = new URL(container.getAttribute("data-spec-src"), window.location.href).href;
+    const src = ownOrigin(container.getAttribute("data-spec-src"));
     if (!specCache.has(src)) {
       specCache.set(src, fetch(src).then(function (response) {
         if (!response.ok) throw new Error("HTTP " + response.status + " for " + src);
@@ -118,13 +132,14 @@
   function renderChart(container, mine) {
     if (typeof window.vegaEmbed !== "function") return;  // keep the static SVG
     const target = container.querySelector(".chart-live");
-    loadSpec(container).then(function (spec) {
+    Promise.resolve(container).then(loadSpec).then(function (spec) {
       if (mine !== generation || !container.isConnected) return null;
       target.textContent = "";
       if (target.clientWidth && target.clientWidth < NARROW) spec = narrow(spec, target.clientWidth);
       return window.vegaEmbed(target, spec, {
         renderer: "svg",
         actions: false,
+        loader: REFUSING_LOADER,
         formatLocale: FORMAT_LOCALE,
         theme: isDark() ? "dark" : undefined,
         tooltip: { theme: isDark() ? "dark" : "light" },

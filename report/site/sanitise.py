@@ -3,10 +3,13 @@ wraps it.
 
 Text from data/ and content/ is already escaped by the templates; this is the second wall for
 what a chapter's Markdown could carry (raw HTML, attribute lists): no script, no event handler,
-no javascript: URL reaches the page, whatever a maintainer pastes into content/.
+no javascript: URL and no image from another host reaches the page, whatever a maintainer
+pastes into content/.
 """
 
 from __future__ import annotations
+
+from urllib.parse import urlsplit
 
 import nh3
 
@@ -28,11 +31,22 @@ ATTRIBUTES = {
 }
 
 
+def own_origin(element: str, attribute: str, value: str) -> str | None:
+    """An image's address only if it is on this site: a browser fetches an image by itself, so
+    one from another host would be a request the reader never chose. Links stay (a click is)."""
+    if element == "img" and attribute == "src":
+        address = urlsplit(value.strip())
+        if address.scheme or address.netloc:
+            return None
+    return value
+
+
 def sanitise(html: str) -> str:
     return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES,
                      generic_attribute_prefixes={"data-", "aria-"},
                      filter_style_properties={"text-align"}, link_rel=None,
-                     url_schemes={"http", "https", "mailto"}, strip_comments=True)
+                     url_schemes={"http", "https", "mailto"}, strip_comments=True,
+                     attribute_filter=own_origin)
 
 
 def on_page_content(html: str, page, config, files) -> str:  # noqa: ARG001 - MkDocs signature
