@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import subprocess
+import sys
+from urllib.parse import urlparse
 
 import pytest
 from browser_support import CHROMIUM, SiteServer, Traffic, broken_links, build_site, launch_chromium
@@ -381,3 +385,77 @@ def test_charts_follow_dark_mode(open_tab):
     page.wait_for_function(f"({LABEL_FILL})() === '#fff'")
     tab.assert_one_view_per_chart(4)
     tab.assert_clean()
+
+
+# ---- 10. hostile input ---------------------------------------------------------------------
+
+OTHER_HOST = "https://example.org"
+HOSTILE_CHAPTER = "content/theses/olsen-holter-2018/07-konklusjon-og-videre-forskning.md"
+HOSTILE_TEXT = (  # everything in it would make a browser fetch from another host by itself
+    f"![bilde]({OTHER_HOST}/a.png) <img src={OTHER_HOST}/b.png> "
+    f'<img srcset="{OTHER_HOST}/c.png x"> <iframe src="{OTHER_HOST}/d"></iframe> '
+    f'<link rel="stylesheet" href="{OTHER_HOST}/e.css"> <video src="{OTHER_HOST}/f.mp"> '
+    f'<svg><image href="{OTHER_HOST}/g.png"/></svg> <audio src="{OTHER_HOST}/h.mp">'
+)  # (no digits: a factor's summary may not hold any)
+HOSTILE_BLOCKS = (  # Markdown attribute lists that make a paragraph look like a chart
+    f"Første figur\n{{: .vega-chart data-spec-src=\"{OTHER_HOST}/i.json\" }}\n\n"
+    "Andre figur\n{: .vega-chart data-spec='{\"data\": {\"url\": \"" + OTHER_HOST
+    + "/j.csv\"}, \"mark\": \"point\"}' }\n\n"
+    f"![Bilde i kapitlet]({OTHER_HOST}/k.png)\n\n"
+)
+
+
+@pytest.fixture(scope="module")
+def hostile_site(root, tmp_path_factory):
+    """The site built from inputs that try to load from another host: in a chapter, a factor's
+    summary and a survey statement (data/)."""
+    base = tmp_path_factory.mktemp("hostile")
+    for name in ("data", "content"):
+        shutil.copytree(root / name, base / name)
+    chapter = base / HOSTILE_CHAPTER
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace(
+        "\n\n", f"\n\n{HOSTILE_TEXT}\n\n{HOSTILE_BLOCKS}", 1), encoding="utf-8")
+    evidence = base / "content/factors/gevinstrealisering.md"
+    evidence.write_text(evidence.read_text(encoding="utf-8").replace(
+        "summary: >-\n", f"summary: >-\n  {HOSTILE_TEXT}\n", 1), encoding="utf-8")
+    items = base / "data/survey_items.csv"
+    items.write_text(items.read_text(encoding="utf-8").replace(
+        "..vil vi i fremtiden øke fokus", f"![x]({OTHER_HOST}/l.png) ..vil vi i fremtiden øke fokus",
+        1), encoding="utf-8")
+    site_dir = base / "site"
+    with SiteServer(site_dir) as running:
+        result = subprocess.run(
+            [sys.executable, str(root / "build.py"), "--quiet", "--out", str(site_dir),
+             "--site-url", running.url, "--data", str(base / "data"), "--content",
+             str(base / "content")], capture_output=True, text=True, cwd=root, timeout=300)
+        assert result.returncode == 0, result.stderr
+        yield running
+
+
+@pytest.mark.parametrize("path", ["/oppgaver/olsen-holter-2018/07-konklusjon-og-videre-forskning/",
+                                  "/faktorer/gevinstrealisering/"])
+def test_hostile_input_makes_no_request_to_another_host(browser, hostile_site, path):
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing")
+    context = browser.new_context(base_url=hostile_site.url)
+    blocked = []
+
+    def only_loopback(route):
+        if urlparse(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_loopback)
+    page = context.new_page()
+    traffic = Traffic()
+    traffic.watch(page)
+    try:
+        page.goto(path)
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(500)  # the chart code runs after the load
+        assert blocked == [] and traffic.other_hosts() == []
+        assert f'<iframe src="{OTHER_HOST}/d">' in page.locator("article").inner_text()  # as text
+    finally:
+        context.close()

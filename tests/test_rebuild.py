@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from support import copy_project
 
 from report.cache import tree_digest
 
@@ -65,6 +66,15 @@ def drop_lines(path: Path, startswith: str) -> None:
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     path.write_text("".join(line for line in lines if not line.startswith(startswith)),
                     encoding="utf-8")
+
+
+def semicolons(path: Path) -> None:
+    """The file as a spreadsheet in a Norwegian locale saves it."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    path.write_text("\n".join(";".join(row) for row in rows) + "\n", encoding="utf-8")
 
 
 def to_latin1(path: Path) -> None:
@@ -134,6 +144,27 @@ CASES = [
                                                    "arbeidet er politisk forankret"),
      ["tabell15_anbefalinger.csv", "row 1 (line 2)", "column 'recommendation'",
       "not found verbatim in seed 004", 'then has "politisk forankret']),
+    # a spreadsheet set to Norwegian saves CSV with semicolons (and decimal commas)
+    ("spreadsheet-semicolons", lambda d: semicolons(d / "data/fylker.csv"),
+     ["fylker.csv", "line 1", "separated by semicolons", "comma-separated"]),
+    ("header-with-spaces", lambda d: edit(d / T13, "variable,rho,p,", "variable, rho ,p,"),
+     ["tabell13_spearman.csv", "line 1", "column 'rho'", "spaces around it"]),
+    ("duplicate-column", lambda d: edit(d / "data/fylker.csv", "county,participants,",
+                                        "county,county,"),
+     ["fylker.csv", "line 1", "column 'county'", "appears twice"]),
+    ("duplicate-yaml-key", lambda d: edit(d / GEVINST, "aliases:", "summary: igjen\naliases:"),
+     ["gevinstrealisering.md", f"line {line_of(GEVINST, 'aliases:')}", "'summary' is given twice"]),
+    ("line-past-the-end-in-data", lambda d: edit(d / T13, "Tabell 13,5123", "Tabell 13,95123"),
+     ["tabell13_spearman.csv", "row 8 (line 9)", "column 'source_line'",
+      "line 95123 is past the end of seed 004"]),
+    ("range-past-the-end-in-content", lambda d: edit(d / GEVINST, 'lines: "4589-4591"',
+                                                     'lines: "4589-94591"'),
+     ["gevinstrealisering.md", f"line {line_of(GEVINST, '4589-4591')}",
+      "interviews.quotes.0.lines", "past the end of seed 004"]),
+    ("image-in-factor-name", lambda d: edit(d / "data/factors.csv",
+                                            "gevinstrealisering,Gevinstrealisering,",
+                                            "gevinstrealisering,Gevinst ![x](https://example.org/t.png),"),
+     ["factors.csv", "row 12 (line 13)", "column 'name'", "must not carry markup"]),
     ("template-syntax", lambda d: edit(d / "templates/area.md.j2", "{% endfor %}", "{% endfro %}"),
      ["area.md.j2", "line 16", "TemplateSyntaxError", "endfro"]),
     ("template-undefined", lambda d: edit(d / "templates/method.md.j2", "{{ r.sample.asked }}",
@@ -170,11 +201,7 @@ def test_bad_input_is_refused_and_the_site_kept(built, broken, case, breaker, ex
 def test_broken_chart_spec_names_the_chart(tmp_path):
     """Chart code that makes an invalid Vega-Lite spec stops the build, naming the chart (the
     break is made in a copy of the project, as a maintainer adding a chart would make it)."""
-    project = tmp_path / "project"
-    generated = {".venv", ".git", "build", "site", ".pytest_cache", "tests"}  # at the top only
-    shutil.copytree(ROOT, project, ignore=lambda folder, names: [
-        name for name in names if name == "__pycache__"
-        or (Path(folder) == ROOT and name in generated)])
+    project = copy_project(tmp_path / "project")
     edit(project / "report/pages/charts.py",
          'spec = _base(chart.properties(title=title, height=len(data) * 20), description)',
          'spec = _base(chart.properties(title=title, height=len(data) * 20), description)\n'
@@ -381,3 +408,45 @@ def test_a_pages_subtitle_reaches_the_sidebar_of_every_page(tmp_path, inputs):
     assert rebuilt.returncode == 0, rebuilt.stderr
     for page in out.rglob("index.html"):
         assert "Tall som ikke stemmer" in page.read_text(encoding="utf-8"), page
+
+
+def test_incremental_builds_through_edits_reverts_and_commits_equal_clean_builds(tmp_path):
+    """Everything that reaches the site is in the cache keys, the commit date that dates the
+    sitemap included: after each step, a rebuild equals a clean build byte for byte."""
+    project = copy_project(tmp_path / "project")
+    day = 86400
+
+    def git(*args: str, date: int | None = None) -> None:
+        env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+               "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+        if date is not None:
+            env.update(GIT_AUTHOR_DATE=f"@{date} +0000", GIT_COMMITTER_DATE=f"@{date} +0000")
+        subprocess.run(["git", *args], cwd=project, check=True, capture_output=True, env=env)
+
+    def build(*args: str) -> subprocess.CompletedProcess:
+        env = {key: value for key, value in os.environ.items() if key != "SOURCE_DATE_EPOCH"}
+        return subprocess.run([sys.executable, str(project / "build.py"), *args], cwd=project,
+                              capture_output=True, text=True, timeout=600, env=env)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-q", "-m", "first", date=1_700_000_000)
+    mean = project / "data/tabell12_deskriptiv.csv"
+    template = project / "templates/home.md.j2"
+    steps = [
+        ("a value edited", lambda: edit(mean, '"3,2750"', '"3,3750"')),
+        ("committed a day later", lambda: git("commit", "-qam", "mean", date=1_700_000_000 + day)),
+        ("a template edited", lambda: edit(template, "# Automatisering", "# Automatiseringen")),
+        ("the template reverted", lambda: git("checkout", "--", "templates")),
+        ("the value reverted", lambda: git("revert", "--no-edit", "HEAD",
+                                           date=1_700_000_000 + 2 * day)),
+    ]
+    assert build("--quiet").returncode == 0
+    for step, change in steps:
+        change()
+        incremental = build()
+        assert incremental.returncode == 0, (step, incremental.stderr)
+        clean = build("--quiet", "--clean", "--out", str(tmp_path / "clean"))
+        assert clean.returncode == 0, (step, clean.stderr)
+        assert tree_digest(project / "site") == tree_digest(tmp_path / "clean"), step
+    assert "2023-11-16" in (project / "site" / "sitemap.xml").read_text(encoding="utf-8")
