@@ -13,41 +13,57 @@ from ..inputs.tables import DEPENDENT_VARIABLE, Study
 from . import consistency, stats
 from .items import item_checks
 
-STRONG_RHO = 0.3  # Cohen's "medium" correlation
-
 
 @dataclass(frozen=True)
 class Rating:
+    """One level of the site's single verdict on a factor: how clear and how independent of the
+    other factors its association with automation is (an association, never an effect)."""
+
     key: str
-    label: str
-    rule: str  # {tests}: the number of factors tested together
+    label: str     # the verdict in words, wherever a factor is rated
+    meaning: str   # what it means, for a municipal leader; {more}: "mer" or "mindre"
+    rule: str      # the rule, on the method page; {tests}: the number of tests adjusted for
 
     def rule_for(self, tests: int) -> str:
         return self.rule.format(tests=tests)
 
+    def meaning_for(self, rho: float) -> str:
+        """The meaning in the direction of the association."""
+        return self.meaning.format(more="mer" if rho >= 0 else "mindre")
 
-RATINGS = {
-    "sterk": Rating("sterk", "Sterk",
-                    "ρ er minst 0,3, sammenhengen tåler Holm-justering for {tests} tester, og den"
-                    " partielle korrelasjonen er fortsatt signifikant (p < 0,05 tosidig)."),
-    "moderat": Rating("moderat", "Moderat",
-                      "Sammenhengen tåler Holm-justering for {tests} tester, men forsvinner når de"
-                      " andre faktorene holdes konstant (partiell korrelasjon ikke signifikant)."),
-    "svak": Rating("svak", "Svak",
-                   "Signifikant (p < 0,05 tosidig) før justering, men ikke etter Holm-justering"
-                   " for {tests} tester."),
-    "ingen": Rating("ingen", "Ikke påvist",
-                    "Ikke signifikant selv uten justering (p ≥ 0,05 tosidig)."),
+
+RATINGS = {  # strongest first
+    "tydelig": Rating(
+        "tydelig", "Tydelig sammenheng",
+        "Kommuner som skårer høyt her, oppgir klart {more} automatisering, og sammenhengen står "
+        "seg også når de andre faktorene holdes konstant.",
+        "Sammenhengen med automatisering holder etter Holm-justering for alle {tests} testene, "
+        "og det gjør også den partielle korrelasjonen (de andre faktorene holdt konstant)."),
+    "delt": Rating(
+        "delt", "Sammenheng som deles med andre faktorer",
+        "Kommuner som skårer høyt her, oppgir klart {more} automatisering, men sammenhengen "
+        "forsvinner når de andre faktorene holdes konstant: den kan like gjerne komme av det "
+        "faktoren har felles med dem.",
+        "Sammenhengen holder etter Holm-justering for alle {tests} testene, men den partielle "
+        "korrelasjonen gjør det ikke."),
+    "usikker": Rating(
+        "usikker", "Usikker sammenheng",
+        "Det er tegn til en sammenheng, men den er for svak til å skilles fra tilfeldigheter når "
+        "så mange faktorer er testet samtidig.",
+        "p < 0,05 tosidig før justering, men ikke etter Holm-justering for alle {tests} testene."),
+    "ingen": Rating(
+        "ingen", "Ingen påvist sammenheng",
+        "Undersøkelsen viser ingen sammenheng mellom denne faktoren og automatisering.",
+        "p ≥ 0,05 tosidig, selv uten justering."),
 }
 
 
-def rate(rho: float, p_holm: float, p_two: float, partial_holds: bool) -> str:
-    """The evidence-strength rule documented on the method page."""
-    if p_holm < stats.ALPHA:
-        return "sterk" if abs(rho) >= STRONG_RHO and partial_holds else "moderat"
-    if p_two < stats.ALPHA:
-        return "svak"
-    return "ingen"
+def rate(bivariate_holds: bool, partial_holds: bool, p_two: float) -> str:
+    """The rule documented on the method page: bivariate_holds and partial_holds after the
+    adjustment for every test the rule uses, p_two before it."""
+    if bivariate_holds:
+        return "tydelig" if partial_holds else "delt"
+    return "usikker" if p_two < stats.ALPHA else "ingen"
 
 
 @dataclass
@@ -89,15 +105,23 @@ class Results:
         return f[(f["label"] != "Signifikant") & (f["p_one"] < stats.ALPHA)]
 
     @property
+    def tests(self) -> int:
+        """How many tests the rating's adjustment covers: a bivariate and a partial correlation
+        per factor."""
+        return 2 * len(self.factors)
+
+    @property
     def partial_n(self) -> int:
         """The listwise n the inferred df implies: df = n - 2 - number of controls (each partial
         correlation holds the other factors constant)."""
         return self.partial_df + 2 + (len(self.factors) - 1)
 
 
-def factor_table(study: Study, n_dependent: int) -> pd.DataFrame:
+def factor_table(study: Study, n_dependent: int, partial_df: int, partial_tails: int
+                 ) -> pd.DataFrame:
     """Join catalogue, Tabell 12-15 and the derived statistics, one row per factor.
-    n_dependent: N of the dependent variable, the most pairs a correlation with it can have."""
+    n_dependent: N of the dependent variable, the most pairs a correlation with it can have;
+    partial_df and partial_tails: what Tabell 14's printed values imply (no n is printed)."""
     areas = study.areas.set_index("name")
     desc = study.descriptives.dropna(subset=["factor_id"]).set_index("factor_id")
     rho = study.spearman.set_index("factor_id")
@@ -125,30 +149,39 @@ def factor_table(study: Study, n_dependent: int) -> pd.DataFrame:
             "p_one": stats.p_from_r(s["rho"], n_rho - 2, 1),
             "p_two": stats.p_from_r(s["rho"], n_rho - 2, 2),
             "partial_r": p["r"], "partial_r_printed": p["r_printed"],
+            "partial_r_decimals": p["r_decimals"], "partial_p_decimals": p["p_decimals"],
             "partial_p": p["p"], "partial_p_printed": p["p_printed"],
             "partial_label": p["label"], "t14_line": int(p["source_line"]),
             "recommendation": r["recommendation"], "t15_lines": r["source_lines"],
         })
-    table = pd.DataFrame(rows)
-    table["p_holm"] = stats.holm(list(table["p_two"]))
-    table["p_bh"] = stats.benjamini_hochberg(list(table["p_two"]))
-    table["holm_significant"] = table["p_holm"] < stats.ALPHA
-    table["bh_significant"] = table["p_bh"] < stats.ALPHA
-    # Tabell 14's p is one-tailed (see the consistency check); doubled it is the two-tailed p.
-    # The printed p is used rather than one recomputed from r, because one printed r is flagged.
-    table["partial_p_two"] = (2 * table["partial_p"]).clip(upper=1.0)
-    table["partial_holds"] = table["partial_p_two"] < stats.ALPHA
-    table["rating"] = [rate(row.rho, row.p_holm, row.p_two, row.partial_holds)
+    return rated(pd.DataFrame(rows), n_dependent, partial_df, partial_tails)
+
+
+def rated(table: pd.DataFrame, n_dependent: int, partial_df: int, partial_tails: int
+          ) -> pd.DataFrame:
+    """The columns of the site's single rating, computed conservatively:
+    - a correlation with Automatisering can have no more pairs than Automatisering has answers
+      (n_dependent), so a printed n above that is replaced by it (n_used);
+    - the partial p is recomputed, two-tailed, from the printed r at the inferred df where r and p
+      agree, and is the printed p made two-tailed where they do not (a flagged r);
+    - Holm's adjustment runs over every test the rule uses: the bivariate and the partial
+      correlations of all factors together."""
+    table = table.copy()
+    table["n_used"] = table["rho_n"].clip(upper=n_dependent)
+    table["p_used"] = [stats.p_from_r(row.rho, row.n_used - 2, 2) for row in table.itertuples()]
+    table["partial_p_used"] = [
+        stats.p_from_r(row.partial_r, partial_df, 2)
+        if stats.p_reconciles(row.partial_r, row.partial_r_decimals, row.partial_p,
+                              row.partial_p_decimals, partial_df, partial_tails)
+        else min(row.partial_p * (2 if partial_tails == 1 else 1), 1.0)
+        for row in table.itertuples()]
+    adjusted = stats.holm([*table["p_used"], *table["partial_p_used"]])
+    table["p_holm"], table["partial_p_holm"] = adjusted[:len(table)], adjusted[len(table):]
+    table["bivariate_holds"] = table["p_holm"] < stats.ALPHA
+    table["partial_holds"] = table["partial_p_holm"] < stats.ALPHA
+    table["rating"] = [rate(row.bivariate_holds, row.partial_holds, row.p_used)
                        for row in table.itertuples()]
-    # Several printed n exceed the pairs a correlation with the dependent variable can have (a
-    # consistency flag). The rating keeps the printed n; this is the rating with n at that bound,
-    # so a factor page can say where the printed n decides the rating.
-    table["n_pairs"] = table["rho_n"].clip(upper=n_dependent)
-    table["p_two_pairs"] = [stats.p_from_r(row.rho, row.n_pairs - 2, 2)
-                            for row in table.itertuples()]
-    table["p_holm_pairs"] = stats.holm(list(table["p_two_pairs"]))
-    table["rating_pairs"] = [rate(row.rho, row.p_holm_pairs, row.p_two_pairs, row.partial_holds)
-                             for row in table.itertuples()]
+    table["rating_order"] = table["rating"].map(list(RATINGS).index)
     return table
 
 
@@ -170,7 +203,7 @@ def analyse(study: Study) -> Results:
     dep = study.descriptives.set_index("variable").loc[DEPENDENT_VARIABLE]
     dep_low, dep_high = stats.mean_ci(dep["mean"], dep["sd"], int(dep["n"]))
     return Results(
-        factors=factor_table(study, int(dep["n"])),
+        factors=factor_table(study, int(dep["n"]), partial_df, partial_tails),
         dependent={"name": DEPENDENT_VARIABLE, "n": int(dep["n"]), "mean": dep["mean"],
                    "sd": dep["sd"], "mean_low": dep_low, "mean_high": dep_high,
                    "mean_printed": dep["mean_printed"], "sd_printed": dep["sd_printed"],
