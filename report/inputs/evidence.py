@@ -94,8 +94,24 @@ class Husbanken(Strict):
     quotes: list[Quote]
 
 
+class Consideration(Strict):
+    """Something the theses say a municipality should weigh: a precondition, a risk, or how
+    municipalities differ (small and large, sectors). In the site's words, attributed."""
+
+    kind: Literal["forutsetning", "risiko", "forskjeller"]
+    text: str = Field(min_length=10)
+    seed: Literal["004", "000"]
+    section: str = Field(min_length=1)
+    lines: str
+
+    _check_lines = field_validator("lines")(_lines)
+    _check_text = field_validator("text")(_no_digits)
+
+
 class FactorEvidence(Strict):
     factor_id: str
+    what: str = Field(min_length=20)       # what the factor is, in one or two plain sentences
+    consider: list[Consideration]          # "Hva bør kommunen vurdere?"; [] where the theses are silent
     summary: str = Field(min_length=20)
     first_steps: list[Step] = Field(min_length=1)
     interviews: Interviews
@@ -105,7 +121,7 @@ class FactorEvidence(Strict):
     discussed_with: list[str]
     aliases: list[str] = []   # words readers use for this factor (shown, and found by search)
 
-    _check_summary = field_validator("summary")(_no_digits)
+    _check_summary = field_validator("summary", "what")(_no_digits)
 
     def quotes(self) -> list[Quote]:
         """Every verbatim passage on the page: interview and Husbanken quotes, quoted steps."""
