@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import re
 
+from report.inputs.seeds import printed_pages
+
 from . import convert as cv
 from .layout import Thesis, load_yaml
+
+
+def pages(seed: str, *lines: int) -> str:
+    """The printed pages of these lines, as the site cites sources: 's. 88 og 94'."""
+    numbers = sorted({printed_pages(seed, line, line)[0] for line in lines})
+    return "s. " + " og ".join(", ".join(str(n) for n in numbers).rsplit(", ", 1))
 
 
 def _body_without_heading(md: str) -> str:
@@ -60,15 +68,16 @@ def _index_004(thesis: Thesis, lines: list[str], chapter_md: dict[str, str]) -> 
     out += "## Om oppgaven { #om-oppgaven }\n\n"
     out += (
         "- **Forfattere:** Thomas A. M. Olsen og Dan Marius Holter "
-        "(navnene står i spørreskjemaet i vedlegg B, linje 7339 og 7920)\n"
-        "- **Institusjon:** Universitetet i Agder (linje 7317)\n"
+        f"(navnene står i spørreskjemaet i vedlegg B, {pages('004', 7339, 7920)})\n"
+        f"- **Institusjon:** Universitetet i Agder (vedlegg B, {pages('004', 7317)})\n"
         "- **Studieprogram:** masteroppgave i informasjonssystemer "
-        "(«to mastergradsstudenter i Informasjonssystemer ved Universitetet i Agder», linje 7317)\n"
+        "(«to mastergradsstudenter i Informasjonssystemer ved Universitetet i Agder», "
+        f"vedlegg B, {pages('004', 7317)})\n"
         "- **År:** 2018 (tittelsiden mangler; året følger av intervjudatoene i tabell 9 "
-        "og av at oppgaven skulle presenteres 7. juni, linje 7908)\n"
+        f"og av at oppgaven skulle presenteres 7. juni, vedlegg B, {pages('004', 7908)})\n"
         "- **Veiledere:** ikke oppgitt i kildeteksten\n"
         "- **Problemstilling:** «Hvor utbredt er automatisering i norske kommuner, "
-        "og hvilke faktorer påvirker automatiseringen?» (linje 11–13)\n\n"
+        "og hvilke faktorer påvirker automatiseringen?» (sammendraget)\n\n"
     )
     out += "## Sammendrag { #sammendrag }\n\n" + summary + "\n\n"
     out += _contents(thesis)
@@ -89,7 +98,7 @@ def _index_000(thesis: Thesis, lines: list[str], chapter_md: dict[str, str]) -> 
             "digitalisering i Husbanken { #ruud-2018 }\n\n")
     out += "## Om oppgaven { #om-oppgaven }\n\n"
     out += (
-        "Fra tittelsiden (linje 1–15):\n\n"
+        "Fra tittelsiden:\n\n"
         "- **Tittel:** 'Fornye, forenkle og forbedre' – Visjoner og ambisjoner om digitalisering i "
         "Husbanken\n"
         "- **Forfatter:** Kristina Ruud\n"
@@ -99,12 +108,13 @@ def _index_000(thesis: Thesis, lines: list[str], chapter_md: dict[str, str]) -> 
         "- **Sted og år:** Trondheim, mai 2018\n"
         "- **Veiledere:** Margrethe Aune og Nora Levold\n"
         "- **Problemstilling:** «Digitalisering implementert fra et ledelsesperspektiv. Sammenhenger mellom "
-        "idè og iverksettelse av digitalisering i Husbanken?» (linje 336–340)\n\n"
+        f"idè og iverksettelse av digitalisering i Husbanken?» ({pages('000', 336)})\n\n"
     )
     out += (
         "!!! note \"Utelatt fra kildeteksten\"\n"
-        "    Siden «Læringsmål; kunnskaper, ferdigheter og generell kompetanse» (linje 26–64) er en fast "
-        "tekst fra NTNU om masterprogrammet i STS og ikke en del av selve oppgaven. Den er utelatt her. "
+        "    Siden «Læringsmål; kunnskaper, ferdigheter og generell kompetanse» (foran kapittel 1) er "
+        "en fast tekst fra NTNU om masterprogrammet i STS og ikke en del av selve oppgaven. Den er "
+        "utelatt her. "
         "Kildeteksten har heller ingen litteraturliste; se [Kilder (rekonstruert)](kilder.md).\n\n"
     )
     out += "## Resymé { #resyme }\n\n" + summary + "\n\n"
@@ -154,7 +164,7 @@ def kilder_page(thesis: Thesis, lines: list[str]) -> str:
     )
     items = []
     for e in entries:
-        where = ", ".join(str(n) for n in e["lines"])
-        items.append(f"- {cv.escape_markdown(e['work'])} (henvist til på linje {where})")
+        items.append(f"- {cv.escape_markdown(e['work'])} (henvist til på "
+                     f"{pages('000', *e['lines'])})")
     out += "\n".join(items) + "\n"
     return out

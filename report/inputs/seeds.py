@@ -6,6 +6,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from .printed_pages import page_map
+
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE_DIR = ROOT / "sources"
 SEED_FILES = {"004": "004_7fb928c46b35f9ed.txt", "000": "000_aa1a458bfad4e8c4.txt"}
@@ -53,3 +55,14 @@ def range_problem(lines: object, seed: str, source_dir: Path = SOURCE_DIR) -> st
         if last > length:
             return f"line {last} is past the end of seed {seed} ({length} lines)"
     return None
+
+
+def printed_pages(seed: str, first_line: int, last_line: int,
+                  source_dir: Path = SOURCE_DIR) -> tuple[int, int]:
+    """The printed pages (first, last) lines first..last of a seed fall on (printed_pages.py)."""
+    return _page_map(seed, source_dir, seed_lines(seed, source_dir)).pages(first_line, last_line)
+
+
+@lru_cache(maxsize=4)
+def _page_map(seed: str, source_dir: Path, lines: tuple[str, ...]):
+    return page_map(list(lines))

@@ -43,8 +43,16 @@ def substitute_markers(chapter: Chapter, render_block) -> str:
         block = render_block(kind, name)
         if block is None:
             raise DataError(f"unknown {kind} marker '{name}'", file=chapter.label, line=number)
-        out.append(block.rstrip("\n"))
+        # an anchor of its own, so that a source can link to the table ("…#tabell12")
+        out.append(f'<div class="data-{kind}" id="{name}" markdown>\n\n{block.rstrip()}\n\n</div>')
     return "\n".join(out)
+
+
+def marker_places(chapters: list[Chapter]) -> dict[str, str]:
+    """{marker name: the site path of the chapter that shows it}, e.g. {'tabell12': '…'}."""
+    return {match.group(2): chapter.site_path for chapter in chapters
+            for match in (MARKER.match(line.strip()) for line in chapter.text.split("\n"))
+            if match}
 
 
 def _named_section(rows: list[dict], section: str) -> list[dict] | None:
