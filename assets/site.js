@@ -281,6 +281,19 @@
     });
   }
 
+  // ---- printing ---------------------------------------------------------------------------
+  // On paper nothing can be clicked open: collapsed notes open for printing, and close after.
+  const openedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details:not([open])").forEach(function (details) {
+      details.open = true;
+      openedForPrint.push(details);
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    openedForPrint.splice(0).forEach(function (details) { details.open = false; });
+  });
+
   function init() {
     document.querySelectorAll("table.sortable").forEach(makeSortable);
     document.querySelectorAll(".md-typeset__scrollwrap, .table-wrap").forEach(makeScrollable);

@@ -29,7 +29,7 @@ PAGES = {  # path -> the h1 a reader sees
     "/": "Automatisering i norske kommuner",
     "/oppgaver/olsen-holter-2018/05-resultater/": "5. Resultater",
     "/faktorer/gevinstrealisering/": "Gevinstrealisering",
-    "/faktorer/": "De 17 faktorene",
+    "/faktorer/": "Hvilke faktorer betyr mest?",
     "/datakvalitet/": "Datakvalitet",
 }
 
@@ -164,7 +164,7 @@ def test_page_loads_with_its_heading(open_tab, path):
 
 @pytest.mark.parametrize("path, names", [
     ("/faktorer/", ["forest", "bivariat-partiell", "means", "omrader"]),
-    ("/", ["utvalg", "forest"]),
+    ("/", ["forest"]),
     ("/faktorer/gevinstrealisering/", ["context-gevinstrealisering"]),
     ("/oppgaver/olsen-holter-2018/05-resultater/", ["fylker", "omrader"]),  # Figur 12 and 14
 ])
@@ -206,16 +206,16 @@ def test_tooltip_shows_norwegian_decimal_comma(open_tab):
     tab.assert_clean()
 
 
-def test_overview_table_sorts_by_a_column(open_tab):
+def test_the_statisticians_table_sorts_by_a_column(open_tab):
     """Clicking the ρ header sorts the 17 factors by their correlation, then reverses."""
     tab = open_tab()
-    page = tab.open("/faktorer/", charts=False)
+    page = tab.open("/metode/", charts=False)
     table = page.locator("table.factor-table")
     first_factor = table.locator("tbody tr").first.locator("th")
-    table.locator("thead th button", has_text="ρ").click()
-    expect(table.locator("thead th").nth(3)).to_have_attribute("aria-sort", "ascending")
+    table.locator("thead th button", has_text=re.compile(r"^ρ")).click()
+    expect(table.locator("thead th").nth(2)).to_have_attribute("aria-sort", "ascending")
     expect(first_factor).to_have_text("Leverandørmarked")  # ρ = -0,032, the lowest
-    table.locator("thead th button", has_text="ρ").click()
+    table.locator("thead th button", has_text=re.compile(r"^ρ")).click()
     expect(first_factor).to_have_text("Mål om digitalisering")  # ρ = 0,645, the highest
     tab.assert_clean()
 
@@ -241,14 +241,14 @@ def test_clicking_a_factor_opens_its_page_without_reload(open_tab):
     assert page.evaluate("window.__marker") == 1, "the click reloaded the whole page"
 
     # Back and forth through the navigation: each page's charts live, once each.
-    for text, path, charts in [("Faktorene", "/faktorer/", 4), ("Forside", "/", 2),
+    for text, path, charts in [("Faktorene", "/faktorer/", 4), ("Forside", "/", 1),
                                ("Metode", "/metode/", 0), ("Faktorene", "/faktorer/", 4)]:
         sidebar_link(page, text).click()
         page.wait_for_url(f"**{path}")
         expect(tab.h1()).not_to_have_text("")
         expect(page.locator(".vega-chart")).to_have_count(charts)
         tab.assert_one_view_per_chart(charts, settle=True)
-    for move, path, charts in [("back", "/metode/", 0), ("back", "/", 2),
+    for move, path, charts in [("back", "/metode/", 0), ("back", "/", 1),
                                ("forward", "/metode/", 0), ("forward", "/faktorer/", 4)]:
         page.go_back() if move == "back" else page.go_forward()
         page.wait_for_url(f"**{path}")
@@ -278,11 +278,15 @@ def test_without_javascript_the_static_svg_shows(open_tab):
 
 
 @pytest.mark.parametrize("java_script", [True, False], ids=["js", "no-js"])
-def test_factor_names_in_the_overview_table_keep_their_words_on_a_phone(open_tab, java_script):
-    """At 390 px the table scrolls sideways; a factor's name wraps between words, never inside
-    one (Material breaks links anywhere, which squeezed the column to a few letters)."""
+def test_on_a_phone_nothing_is_cut_off(open_tab, java_script):
+    """At 390 px the overview's cards fit the screen; the statisticians' wide table scrolls inside
+    its own box, keeps its first column in view, and wraps a factor's name between words only
+    (Material breaks links anywhere, which squeezed the column to a few letters)."""
     tab = open_tab(viewport={"width": 390, "height": 844}, java_script_enabled=java_script)
     page = tab.open("/faktorer/", charts=False)
+    expect(page.locator(".factor-card")).to_have_count(17)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page = tab.open("/metode/", charts=False)
     names = page.locator("table.factor-table tbody th a")
     expect(names).to_have_count(17)
     broken = page.evaluate("""() => [...document.querySelectorAll(
@@ -291,8 +295,12 @@ def test_factor_names_in_the_overview_table_keep_their_words_on_a_phone(open_tab
             return link.getClientRects().length > words;  // more lines than words
         }).map(link => link.textContent.trim())""")
     assert broken == [], f"names broken inside a word: {broken}"
-    wrapper = page.locator(".table-wrap").first
+    wrapper = page.locator(".table-wrap.wide").first
     assert wrapper.evaluate("el => el.scrollWidth > el.clientWidth"), "the table does not scroll"
+    wrapper.evaluate("el => { el.scrollLeft = el.scrollWidth; }")
+    first_cell = page.locator("table.factor-table tbody th").first
+    assert abs(first_cell.bounding_box()["x"] - wrapper.bounding_box()["x"]) < 2  # still in view
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     tab.assert_clean()
 
 
@@ -342,12 +350,18 @@ A11Y_PAGES = ["/", "/faktorer/", "/faktorer/gevinstrealisering/",
               "/metode/", "/datakvalitet/"]
 
 
-@pytest.mark.parametrize("path", A11Y_PAGES)
-def test_no_serious_accessibility_violations(open_tab, path):
+DARK_PAGES = ["/", "/faktorer/", "/faktorer/gevinstrealisering/", "/metode/"]
+
+
+@pytest.mark.parametrize("path,scheme", [(path, "light") for path in A11Y_PAGES]
+                         + [(path, "dark") for path in DARK_PAGES])
+def test_no_serious_accessibility_violations(open_tab, path, scheme):
     from axe_playwright_python.sync_playwright import Axe
 
-    tab = open_tab()
+    tab = open_tab(color_scheme=scheme)
     page = tab.open(path)
+    expect(page.locator("body")).to_have_attribute(
+        "data-md-color-scheme", "slate" if scheme == "dark" else "default")
     results = Axe().run(page, options={"resultTypes": ["violations"]})
     serious = [v for v in results.response["violations"]
                if v["impact"] in ("serious", "critical")]
@@ -356,6 +370,73 @@ def test_no_serious_accessibility_violations(open_tab, path):
                        for v in serious)
     assert not serious, f"{path}:\n{report}"
     tab.assert_clean()
+
+
+# ---- 11. the factor page a leader reads ------------------------------------------------------
+
+FIRST_SCREEN = [".first-screen .verdict", ".first-screen blockquote.recommendation",
+                ".first-screen ol"]
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}],
+                         ids=["1280", "390"])
+@pytest.mark.parametrize("factor", ["gevinstrealisering", "digital-modenhetsgrad"])
+def test_the_first_screen_answers_the_leader(open_tab, viewport, factor):
+    """What the factor is, the one rating, the recommendation and the first steps, in that
+    order, begin on the first screen; the statistics come after, under their own heading."""
+    tab = open_tab(viewport=viewport)
+    page = tab.open(f"/faktorer/{factor}/", charts=False)
+    tops = [page.locator(selector).first.bounding_box()["y"] for selector in FIRST_SCREEN]
+    assert tops == sorted(tops)
+    assert tops[-1] < viewport["height"], tops  # the first steps start on the first screen
+    details = page.locator("#tallene").bounding_box()["y"]
+    assert details > tops[-1]
+    labels = set(page.locator("article .rating").all_inner_texts())
+    assert len(labels) == 1, labels  # one verdict, wherever it is shown
+    article = page.locator("article").inner_text()
+    for old_verdict in ("Sterk", "Moderat", "Svak", "ville vært", "Evidensstyrke"):
+        assert old_verdict not in article
+    tab.assert_clean()
+
+
+def test_a_chart_is_usable_from_the_keyboard(open_tab):
+    """Every factor the forest plot shows is a link in the list beside it: Tab to one, press
+    Enter, and its page opens."""
+    tab = open_tab()
+    page = tab.open("/faktorer/")
+    links = page.locator("#figur-forest + nav.chart-links a")
+    assert links.count() == 17
+    first = links.first
+    name = first.inner_text()
+    first.focus()
+    page.keyboard.press("Enter")
+    expect(tab.h1()).to_contain_text(name)
+    assert "/faktorer/mal-om-digitalisering/" in page.url
+    tab.assert_clean()
+
+
+def test_a_factor_page_prints_its_first_screen_and_its_chart(open_tab, tmp_path):
+    """On A4: page 1 has the rating and the recommendation (no header or navigation), the chart
+    is printed (the static SVG, as vectors with its text), nothing is lost."""
+    from pypdf import PdfReader
+
+    tab = open_tab()
+    page = tab.open("/faktorer/gevinstrealisering/")
+    recommendation = page.locator(".first-screen blockquote.recommendation p").first.inner_text()
+    pdf = tmp_path / "faktor.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    pages = [" ".join((p.extract_text() or "").split()) for p in PdfReader(pdf).pages]
+    first = pages[0]
+    assert "Usikker sammenheng" in first
+    assert " ".join(recommendation.split())[:60] in first
+    assert "Slik kan kommunen begynne" in first
+    assert "Søk" not in first and "Forside" not in first  # no header, no navigation
+    everything = " ".join(pages)
+    assert "Spearmans ρ med 95 % konfidensintervall" in everything  # the chart's own text
+    assert "Tallene bak figuren" in everything
+    assert first.index("Oppgavens anbefaling") < (first.index("Tall som ikke henger sammen")
+                                                  if "Tall som ikke henger sammen" in first
+                                                  else len(first))
 
 
 # ---- 9. dark mode --------------------------------------------------------------------------

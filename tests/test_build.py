@@ -41,12 +41,21 @@ def test_pages_exist(site):
         assert (site / relative).is_file(), relative
 
 
-def test_overview_shows_all_17_factors_with_norwegian_numbers(site, results):
-    text = page_text(site, "faktorer/index.html")
+def test_overview_lists_the_factors_by_rating_with_their_recommendations(site, results):
+    text = " ".join(page_text(site, "faktorer/index.html").split())
+    order = results.factors.sort_values(["rating_order", "rho"], ascending=[True, False])
+    positions = [text.index(name) for name in order["name"]]
+    assert positions == sorted(positions)  # the clearest association first
+    assert "Vi anbefaler at kommuner oppretter og følger en digitaliseringsstrategi" in text
+
+
+def test_the_statisticians_table_shows_every_number_with_a_decimal_comma(site, results):
+    text = page_text(site, "metode/index.html")
     for row in results.factors.itertuples():
         assert row.name in text
         assert num(row.rho, 3) in text  # e.g. 0,326
         assert num(row.mean, 2) in text
+        assert p_value(row.p_holm) in text
     assert "0,645" in text and "0.645" not in text
 
 
@@ -148,10 +157,11 @@ def test_help_explains_options(root):
     assert "--out" in result.stdout and "--data" in result.stdout
 
 
-FACTOR_SECTIONS = ["Kort fortalt", "Nøkkeltall", "Anbefaling", "Slik kan kommunen begynne",
-                   "Hva sier forskningen?", "Spørreundersøkelsen", "Intervjuene", "Litteraturen",
-                   "Drøftingen i oppgaven", "Husbanken-studien (Ruud 2018)",
-                   "Faktoren blant de 17", "Relaterte faktorer", "Kilder og sitering"]
+FACTOR_SECTIONS = ["Hva bør kommunen vurdere?", "Forutsetninger", "Risiko og fallgruver",
+                   "Forskjeller mellom kommuner", "Hva sier forskningen?", "Intervjuene",
+                   "Litteraturen", "Drøftingen i oppgaven", "Husbanken-studien (Ruud 2018)",
+                   "Tallene bak vurderingen", "Faktoren blant de 17",
+                   "Påstandene i spørreundersøkelsen", "Relaterte faktorer", "Kilder og sitering"]
 
 
 def headings(raw: str) -> list[str]:
@@ -183,7 +193,7 @@ def test_flags_are_shown_on_the_factor_pages_they_concern(site, results):
 
 def test_a_factor_without_husbanken_evidence_says_so(site):
     text = " ".join(page_text(site, "faktorer/prosesseierskap/index.html").split())
-    part = text.split("Husbanken-studien (Ruud 2018)")[1].split("Faktoren blant de 17")[0]
+    part = text.split("Husbanken-studien (Ruud 2018)")[1].split("Tallene bak vurderingen")[0]
     assert "ikke" in part
 
 
@@ -264,12 +274,26 @@ def test_partial_r_is_shown_as_printed_in_the_chart_table(site, results):
     assert "−0,570" not in text
 
 
-def test_source_lines_of_one_line_are_given_once(site):
-    text = page_text(site, "faktorer/alignment/index.html")
-    assert "linje 4339" in text and "linje 4339-4339" not in text
-    assert not re.search(r"linje (\d+)-\1\b", " ".join(
-        page_text(site, f"faktorer/{page.parent.name}/index.html")
-        for page in (site / "faktorer").glob("*/index.html")))
+LINE_REFERENCE = re.compile(r"\blinje(?:r|ne)?\s+\d")
+
+
+def test_no_page_cites_a_line_number(site):
+    """Readers get printed pages; line numbers are for maintainers (data/ and the CSVs)."""
+    cited = []
+    for page in site.rglob("*.html"):
+        raw = re.sub(r"<script.*?</script>", "", page.read_text(encoding="utf-8"), flags=re.S)
+        text = html.unescape(re.sub(r"<[^>]+>", " ", raw))
+        cited += [f"{page.relative_to(site)}: {m.group(0)}" for m in LINE_REFERENCE.finditer(text)]
+    assert cited == []
+
+
+def test_sources_give_the_printed_page_and_link_to_the_table(site, results):
+    raw = (site / "faktorer/gevinstrealisering/index.html").read_text(encoding="utf-8")
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", raw)).split())
+    assert "Olsen og Holter 2018, s. 61, Tabell 12" in text  # the issue's own example
+    assert 'href="../../oppgaver/olsen-holter-2018/05-resultater/#tabell12"' in raw
+    chapter = (site / "oppgaver/olsen-holter-2018/05-resultater/index.html").read_text("utf-8")
+    assert 'id="tabell12"' in chapter
 
 
 def test_factor_page_grammar_for_one_cited_statement(site, results):
@@ -316,10 +340,10 @@ def test_the_pages_count_the_factors_in_the_data(root, tmp_path):
     home, overview, method, factor = (" ".join(page_text(out, page).split()) for page in (
         "index.html", "faktorer/index.html", "metode/index.html",
         "faktorer/gevinstrealisering/index.html"))
-    assert "De fant 34 faktorer" in home and "for 34 samtidige tester" in home
+    assert "undersøkte 34 faktorer" in home and "av 34)" in home
     assert "De 34 faktorene" in overview
-    assert "Justert for 34 tester" in factor and "Faktoren blant de 34" in factor
-    assert "Holm-justering for 34 tester" in method and "Når 33 andre" in method
+    assert "justert for 68 tester (Holm)" in factor and "Faktoren blant de 34" in factor
+    assert "Holm-justering for alle 68 testene" in method and "Når 33 andre" in method
     for name, rows in (("forest", 34), ("means", 35), ("bivariat-partiell", 34)):
         spec = json.loads((out / "assets" / "charts" / f"{name}.vl.json").read_text("utf-8"))
         assert spec["height"] == rows * 24, name
@@ -332,15 +356,12 @@ def test_home_page_title_names_the_site_once(site):
     assert "<title>Automatisering i norske kommuner</title>" in raw
 
 
-def test_factor_page_says_when_a_flagged_n_decides_the_rating(site, results):
+def test_a_factor_page_says_when_the_printed_n_is_not_used(site, results):
     for factor in results.factors.itertuples():
         text = " ".join(page_text(site, f"faktorer/{factor.factor_id}/index.html").split())
-        note = "Evidensstyrken avhenger av en n som er flagget" in text
-        assert note == (factor.rating_pairs != factor.rating), factor.factor_id
-        if note:
-            assert f"Med n = {factor.n_pairs} blir tosidig p {p_value(factor.p_two_pairs)}" in text
-    method = " ".join(page_text(site, "metode/index.html").split())
-    assert "endrer evidensstyrken seg for Personopplysninger (moderat → svak)" in method
+        capped = f"(ikke n = {factor.rho_n} som oppgaven trykker" in text
+        assert capped == (factor.n_used != factor.rho_n), factor.factor_id
+        assert f"med n = {factor.n_used}" in text
 
 
 def test_a_loose_reconstruction_is_not_called_a_match(site, results):
@@ -370,19 +391,20 @@ def test_area_pages_give_small_counts_in_words(site, results):
         assert f"disse {words(count)} faktorene" in text
 
 
-def test_factor_download_carries_the_rating_with_n_capped(site, results):
+def test_factor_download_carries_the_rating_and_what_it_is_computed_from(site, results):
     with (site / "data" / "faktorer.csv").open(encoding="utf-8") as handle:
         rows = {row["factor_id"]: row for row in csv.DictReader(handle)}
     for factor in results.factors.itertuples():
         row = rows[factor.factor_id]
-        assert (row["evidensstyrke"], row["evidensstyrke_med_n_tak"]) == (factor.rating,
-                                                                          factor.rating_pairs)
-        assert int(row["n_tak"]) == factor.n_pairs <= results.dependent["n"]
+        assert row["vurdering"] == factor.rating
+        assert int(row["n_brukt"]) == factor.n_used <= results.dependent["n"]
+        assert float(row["partiell_p_holm"]) == pytest.approx(factor.partial_p_holm, rel=1e-5)
 
 
-def test_significance_tile_says_whose_threshold(site, results):
+def test_the_thesiss_own_labels_are_named_as_the_thesiss(site, results):
     text = " ".join(page_text(site, "faktorer/personopplysninger/index.html").split())
     level = num(results.threshold.conventional[0], 3)
-    assert f"Signifikans i oppgaven (grense p < {level} ensidig) Ikke signifikant" in text
+    assert "Oppgaven merker sammenhengen i Tabell 13 som «n.s»" in text
+    assert f"p < {level} ensidig, som dette nettstedet har utledet" in text
     holm = results.factors.set_index("factor_id").loc["personopplysninger", "p_holm"]
-    assert f"Justert for 17 tester (Holm, grense 0,05 tosidig): {p_value(holm)}" in text
+    assert f"justert for 34 tester (Holm): {p_value(holm)}" in text

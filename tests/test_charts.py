@@ -42,7 +42,8 @@ def test_forest_plot_has_every_factor_with_its_interval_and_adjustment(built, re
     gevinst = results.factors.set_index("factor_id").loc["gevinstrealisering"]
     assert by_id["gevinstrealisering"]["rho"] == pytest.approx(gevinst["rho"])
     assert by_id["gevinstrealisering"]["rho_lav"] == pytest.approx(gevinst["rho_low"], abs=1e-3)
-    assert by_id["leverandormarked"]["holm"] == "Tåler ikke Holm-justering"
+    assert by_id["leverandormarked"]["vurdering"] == "Ingen påvist sammenheng"
+    assert by_id["mal-om-digitalisering"]["vurdering"] == "Tydelig sammenheng"
     assert by_id["mal-om-digitalisering"]["url"] == "/faktorer/mal-om-digitalisering/"
     # the highlight parameter a factor page sets
     assert built["forest"].spec["params"] == [{"name": "valgt", "value": ""}]

@@ -83,7 +83,7 @@ def to_latin1(path: Path) -> None:
 
 T13 = "data/tabell13_spearman.csv"
 GEVINST = "content/factors/gevinstrealisering.md"
-UTVALG_CHART = '{{ chart("utvalg") }}'
+UTVALG_CHART = '{{ chart("forest") }}'
 CHAPTER = "content/theses/olsen-holter-2018/07-konklusjon-og-videre-forskning.md"
 
 # (id, how to break the copy, pieces the single error line must contain)
@@ -166,14 +166,16 @@ CASES = [
                                             "gevinstrealisering,Gevinst ![x](https://example.org/t.png),"),
      ["factors.csv", "row 12 (line 13)", "column 'name'", "must not carry markup"]),
     ("template-syntax", lambda d: edit(d / "templates/area.md.j2", "{% endfor %}", "{% endfro %}"),
-     ["area.md.j2", "line 16", "TemplateSyntaxError", "endfro"]),
+     ["area.md.j2", f"line {line_of('templates/area.md.j2', '{% endfor %}')}",
+      "TemplateSyntaxError", "endfro"]),
     ("template-undefined", lambda d: edit(d / "templates/method.md.j2", "{{ r.sample.asked }}",
                                           "{{ r.sample_size }}"),
-     ["method.md.j2", "line 10", "UndefinedError"]),
-    ("unknown-chart", lambda d: edit(d / "templates/home.md.j2", '{{ chart("utvalg") }}',
-                                     '{{ chart("utvalget") }}'),
+     ["method.md.j2", f"line {line_of('templates/method.md.j2', '{{ r.sample.asked }}')}",
+      "UndefinedError"]),
+    ("unknown-chart", lambda d: edit(d / "templates/home.md.j2", UTVALG_CHART,
+                                     '{{ chart("forestt") }}'),
      ["home.md.j2", f"line {line_of('templates/home.md.j2', UTVALG_CHART)}",
-      "no chart named 'utvalget'"]),
+      "no chart named 'forestt'"]),
     ("link-to-missing-page", lambda d: edit(d / CHAPTER, "\n\n", "\n\n[Se også](finnes-ikke.md)\n\n"),
      ["07-konklusjon-og-videre-forskning.md", "line 8", "finnes-ikke.md"]),
     ("unknown-table-marker", lambda d: edit(d / "content/theses/olsen-holter-2018/06-diskusjon.md",
@@ -353,12 +355,12 @@ def test_a_page_linking_to_a_removed_anchor_fails_on_rebuild(tmp_path, inputs):
     args = ["--out", str(tmp_path / "site"), "--content", str(tmp_path / "content"),
             "--templates", str(tmp_path / "templates")]
     edit(tmp_path / CHAPTER, "\n\n",
-         "\n\n[Anbefalingen](../../faktorer/gevinstrealisering.md#anbefaling)\n\n")
+         "\n\n[Å vurdere](../../faktorer/gevinstrealisering.md#hva-bør-kommunen-vurdere)\n\n")
     assert run_build("--quiet", *args).returncode == 0
-    edit(tmp_path / "templates/factor.md.j2", "## Anbefaling", "## Råd")
+    edit(tmp_path / "templates/factor.md.j2", "## Hva bør kommunen vurdere?", "## Å vurdere")
     broken = run_build("--quiet", *args)
     assert broken.returncode == 1
-    assert "does not contain an anchor '#anbefaling'" in broken.stderr, broken.stderr
+    assert "does not contain an anchor '#hva-bør-kommunen-vurdere'" in broken.stderr, broken.stderr
 
 
 def test_a_page_that_failed_fails_again_on_the_next_build(broken):

@@ -182,7 +182,7 @@ def count_checks(study: Study) -> list[Check]:
     def claim(key: str, variable: str, quantity: str, recomputed: int, wrong: str) -> Check:
         row = claims.loc[key]
         printed = int(row["printed"])
-        where = f"{row['source_table']} (linje {row['source_lines']})"
+        where = row["source_table"]
         return Check(where, variable, quantity, str(printed), str(recomputed),
                      OK if printed == recomputed else FLAG, None,
                      "" if printed == recomputed else wrong.format(printed=printed))

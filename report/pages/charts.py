@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from ..analysis.results import RATINGS
 from ..errors import ChartError
 from ..formatting import num, printed, words
 
@@ -31,6 +32,13 @@ class Chart:
     description: str    # Norwegian text used as the accessible name
     spec: dict          # Vega-Lite, validated
     table: pd.DataFrame  # the numbers behind it, Norwegian column names
+    # (name, factor_id) of each factor a mark opens, in the chart's order: the same links, as a
+    # list beside the chart, for a keyboard or a screen reader
+    links: tuple = ()
+
+
+def factor_links(data: pd.DataFrame) -> tuple:
+    return tuple(zip(data["faktor"], data["faktor_id"], strict=True))
 
 
 def _area_colour():
@@ -74,8 +82,7 @@ def factor_frame(factors: pd.DataFrame, page_prefix: str) -> pd.DataFrame:
         "snitt_lav": factors["mean_low"].round(3),
         "snitt_hoy": factors["mean_high"].round(3),
         "partiell_r": factors["partial_r"],
-        "holm": factors["holm_significant"].map({True: "Tåler Holm-justering",
-                                                 False: "Tåler ikke Holm-justering"}),
+        "vurdering": factors["rating"].map({key: rating.label for key, rating in RATINGS.items()}),
         "url": page_prefix + factors["factor_id"] + "/",
         # Tooltips show these: formatted as the pages' tables are, since the browser's rounding
         # of a float (3.275 -> 3,27) can differ from the tables' (3,28).
@@ -110,7 +117,7 @@ def forest(factors: pd.DataFrame, page_prefix: str) -> Chart:
                alt.Tooltip("rho_t:N", title="ρ"),
                alt.Tooltip("rho_lav_t:N", title="95 % KI fra"),
                alt.Tooltip("rho_hoy_t:N", title="95 % KI til"),
-               alt.Tooltip("n:Q", title="n"), alt.Tooltip("holm:N", title="Justering")]
+               alt.Tooltip("n:Q", title="n"), alt.Tooltip("vurdering:N", title="Vurdering")]
     # `valgt` is a top-level parameter: a factor page sets it to its own id in the browser, so
     # all factor pages share one spec file (the output grows linearly with the factors).
     opacity = alt.condition("valgt === '' || datum.faktor_id === valgt", alt.value(1.0),
@@ -122,10 +129,9 @@ def forest(factors: pd.DataFrame, page_prefix: str) -> Chart:
         x2="rho_hoy:Q", color=_area_colour())
     point = base.mark_point(size=90, filled=True, strokeWidth=2, cursor="pointer").encode(
         x="rho:Q", color=_area_colour(),
-        shape=alt.Shape("holm:N", title=f"Etter justering for {len(data)} tester",
-                        scale=alt.Scale(domain=["Tåler Holm-justering",
-                                                "Tåler ikke Holm-justering"],
-                                        range=["circle", "triangle-down"]),
+        shape=alt.Shape("vurdering:N", title="Nettstedets vurdering av sammenhengen",
+                        scale=alt.Scale(domain=[rating.label for rating in RATINGS.values()],
+                                        range=["circle", "diamond", "triangle-down", "cross"]),
                         # its own row under the area legend would not fit beside it on a
                         # factor page: above the plot, one entry per line
                         legend=alt.Legend(orient="top", columns=1)))
@@ -137,22 +143,23 @@ def forest(factors: pd.DataFrame, page_prefix: str) -> Chart:
     spec = _base((zero + rule + point).properties(title=title, height=len(data) * ROW_HEIGHT),
                  description)
     spec["params"] = [{"name": "valgt", "value": ""}]
-    table = data[["faktor", "omrade", "rho", "rho_lav", "rho_hoy", "n", "holm"]].rename(
+    table = data[["faktor", "omrade", "rho", "rho_lav", "rho_hoy", "n", "vurdering"]].rename(
         columns={"faktor": "Faktor", "omrade": "Område", "rho": "ρ", "rho_lav": "KI fra",
-                 "rho_hoy": "KI til", "holm": "Justering"})
-    return Chart("forest", title, description, spec, table)
+                 "rho_hoy": "KI til", "vurdering": "Vurdering"})
+    return Chart("forest", title, description, spec, table, factor_links(data))
 
 
 def means(factors: pd.DataFrame, dependent: dict, page_prefix: str) -> Chart:
     """Survey means with 95 % CI for the 18 variables on the 1-5 scale."""
     import altair as alt
 
-    data = factor_frame(factors, page_prefix)[["faktor", "omrade", "snitt", "snitt_lav",
+    data = factor_frame(factors, page_prefix)[["faktor_id", "faktor", "omrade", "snitt", "snitt_lav",
                                                "snitt_hoy", "url", "snitt_t", "snitt_lav_t",
                                                "snitt_hoy_t"]]
     data["n"] = factors["n"].values
     dep = pd.DataFrame([{"faktor": dependent["name"] + " (avhengig variabel)",
-                         "omrade": "Avhengig variabel", "snitt": round(dependent["mean"], 3),
+                         "omrade": "Avhengig variabel", "faktor_id": "",
+                         "snitt": round(dependent["mean"], 3),
                          "snitt_lav": round(dependent["mean_low"], 3),
                          "snitt_hoy": round(dependent["mean_high"], 3), "url": "",
                          "n": dependent["n"],
@@ -182,7 +189,8 @@ def means(factors: pd.DataFrame, dependent: dict, page_prefix: str) -> Chart:
     table = data[["faktor", "omrade", "snitt", "snitt_lav", "snitt_hoy", "n"]].rename(
         columns={"faktor": "Variabel", "omrade": "Område", "snitt": "Snitt",
                  "snitt_lav": "KI fra", "snitt_hoy": "KI til", "n": "N"})
-    return Chart("means", title, description, spec, table)
+    return Chart("means", title, description, spec, table,
+                 factor_links(data[data["url"] != ""]))
 
 
 def bivariate_partial(factors: pd.DataFrame, page_prefix: str) -> Chart:
@@ -218,7 +226,8 @@ def bivariate_partial(factors: pd.DataFrame, page_prefix: str) -> Chart:
     # the partial r as printed (a string): one of them is printed with two decimals, not three
     table = frame[["faktor", "rho"]].assign(trykt=factors["partial_r_printed"]).rename(
         columns={"faktor": "Faktor", "rho": "Bivariat ρ", "trykt": "Partiell r (trykt)"})
-    return Chart("bivariat-partiell", title, description, spec, table)
+    return Chart("bivariat-partiell", title, description, spec, table,
+                 factor_links(frame.set_index("faktor").loc[order].reset_index()))
 
 
 def counties(counties_frame: pd.DataFrame) -> Chart:
@@ -264,7 +273,7 @@ def areas(factors: pd.DataFrame, page_prefix: str) -> Chart:
     """The factors in their areas, each linking to its page (replaces Figur 14)."""
     import altair as alt
 
-    data = factor_frame(factors, page_prefix)[["faktor", "omrade", "url"]].copy()
+    data = factor_frame(factors, page_prefix)[["faktor_id", "faktor", "omrade", "url"]].copy()
     data["rad"] = data.groupby("omrade").cumcount()
     chart = alt.Chart(data).mark_text(align="center", fontSize=12, cursor="pointer").encode(
         x=alt.X("omrade:N", sort=list(AREA_COLOURS), title=None,
@@ -282,7 +291,8 @@ def areas(factors: pd.DataFrame, page_prefix: str) -> Chart:
     spec["config"]["legend"] = {"disable": True}
     return Chart("omrader", title, description, spec,
                  data[["omrade", "faktor"]].rename(columns={"omrade": "Område",
-                                                            "faktor": "Faktor"}))
+                                                            "faktor": "Faktor"}),
+                 factor_links(data))
 
 
 @lru_cache(maxsize=1)

@@ -27,8 +27,10 @@ from ..inputs.chapters import THESES, citation
 from ..inputs.evidence import SEEDS
 from ..inputs.files import display_path
 from ..inputs.tables import Study
-from .chapters import section_link, substitute_markers
+from . import datapackage
+from .chapters import marker_places, section_link, substitute_markers
 from .charts import Chart
+from .citations import Citations
 from .limits import RENDER_MEMORY, TemplateTimeout, limits
 
 
@@ -46,6 +48,19 @@ class Sources:
 # Markdown's inline syntax (links and images, emphasis, code, attribute lists, table cells), as
 # character references: text from data/ and content/ shows as written and never becomes markup.
 MARKDOWN_INLINE = str.maketrans({char: f"&#{ord(char)};" for char in "\\`*_{}[]|"})
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ«])")
+
+
+def in_short(recommendation: object) -> str:
+    """A recommendation in short: its first sentence that recommends ('anbefaler', 'bør'), or
+    else its first, with '…' where the quote leaves text out."""
+    sentences = SENTENCE_END.split(str(recommendation).strip())
+    chosen = next((index for index, sentence in enumerate(sentences)
+                   if re.search(r"anbefal|\bbør\b", sentence, re.IGNORECASE)), 0)
+    return ("… " if chosen else "") + sentences[chosen] + \
+        (" …" if chosen < len(sentences) - 1 else "")
 
 
 def text(value: object) -> str:
@@ -68,11 +83,13 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
     env.filters.update(
         num=formatting.num,
         p=formatting.p_value,
+        p_is=formatting.p_is,
         ci=formatting.interval,
         printed=formatting.printed,
         pct=formatting.percent,
         lines=formatting.line_range,
         words=formatting.words,
+        in_short=in_short,
         text=text,
     )
     return env
@@ -182,14 +199,10 @@ class ChartBlocks:
         return {"chart": chart, "chart_highlight": chart_highlight}
 
 
-def chart_files(charts: list[Chart]) -> dict[str, str]:
-    """Each chart's spec (for the pages that load it) and its numbers as CSV. The SVG fallbacks
-    are drawn apart (svg.py): they do not change the Markdown."""
-    files = {}
-    for chart in charts:
-        files[f"assets/charts/{chart.name}.vl.json"] = spec_json(chart)
-        files[f"data/charts/{chart.name}.csv"] = to_csv(chart.table)
-    return files
+def chart_specs(charts: list[Chart]) -> dict[str, str]:
+    """Each chart's spec, for the pages that load it. The SVG fallbacks are drawn apart (svg.py):
+    they do not change the Markdown."""
+    return {f"assets/charts/{chart.name}.vl.json": spec_json(chart) for chart in charts}
 
 
 def overview_frame(results: Results) -> pd.DataFrame:
@@ -199,22 +212,29 @@ def overview_frame(results: Results) -> pd.DataFrame:
         "mean": "snitt", "mean_low": "snitt_ki_lav", "mean_high": "snitt_ki_hoy",
         "rho": "rho", "rho_n": "n_tabell13", "rho_low": "rho_ki_lav", "rho_high": "rho_ki_hoy",
         "p_printed": "p_trykt", "p_one": "p_ensidig_beregnet", "p_two": "p_tosidig_beregnet",
-        "p_holm": "p_holm", "p_bh": "p_bh", "label": "merke_tabell13",
-        "partial_r_printed": "partiell_r_trykt", "partial_p_printed": "partiell_p_trykt",
-        "rating": "evidensstyrke",
-        # the rating with n at most the pairs the dependent variable allows (see results.py)
-        "n_pairs": "n_tak", "p_holm_pairs": "p_holm_med_n_tak",
-        "rating_pairs": "evidensstyrke_med_n_tak",
+        "label": "merke_tabell13", "partial_r_printed": "partiell_r_trykt",
+        "partial_p_printed": "partiell_p_trykt", "partial_label": "merke_tabell14",
+        # the site's rating and what it is computed from (see analysis/results.py, rated)
+        "n_used": "n_brukt", "p_used": "p_tosidig_brukt", "p_holm": "p_holm",
+        "partial_p_used": "partiell_p_tosidig_brukt", "partial_p_holm": "partiell_p_holm",
+        "rating": "vurdering",
     }
     return results.factors[list(columns)].rename(columns=columns)
 
 
-def downloads(study: Study, results: Results) -> dict[str, str]:
-    """Every table on the site as a CSV under data/: the source tables as printed, and derived."""
+def downloads(study: Study, results: Results, charts: list[Chart]) -> dict[str, str]:
+    """Every table on the site as a CSV under data/ (the source tables as printed, and derived),
+    described in datapackage.json."""
+    derived = {"data/faktorer.csv": ("Faktorene med nettstedets utregninger og vurdering",
+                                     overview_frame(results)),
+               "data/consistency.csv": ("Kontrollen av hver trykt verdi mot en omregning",
+                                        results.consistency[CONSISTENCY_COLUMNS]),
+               **{f"data/charts/{chart.name}.csv": (f"Tallene bak figuren «{chart.title}»",
+                                                    chart.table) for chart in charts}}
     files = {f"data/{name}": path.read_text(encoding="utf-8")
              for name, path in sorted(study.files.items())}
-    files["data/faktorer.csv"] = to_csv(overview_frame(results))
-    files["data/consistency.csv"] = to_csv(results.consistency[CONSISTENCY_COLUMNS])
+    files.update({path: to_csv(frame) for path, (_, frame) in derived.items()})
+    files["datapackage.json"] = datapackage.descriptor(derived)
     return files
 
 
@@ -253,7 +273,7 @@ def factor_pages(src: Sources, common: dict) -> list[Page]:
 
 
 def area_pages(src: Sources, common: dict) -> list[Page]:
-    factors = src.results.factors
+    factors = common["by_rating"]
     listing = []
     for area in _records(src.study.areas):
         link = section_link(src.sections, "004", f"{area['section']} {area['name']}")
@@ -268,6 +288,10 @@ def pages(src: Sources) -> list[Page]:
     results = src.results
     common = {"r": results, "factors": results.factors, "ratings": RATINGS,
               "n_factors": len(results.factors),
+              "by_rating": results.factors.sort_values(["rating_order", "rho"],
+                                                       ascending=[True, False], kind="stable"),
+              "cite": Citations(src.sections, marker_places(src.chapters)),
+              "n_statements": len(src.study.items),
               "citation_004": citation(src.chapters, "olsen-holter-2018"),
               "citation_000": citation(src.chapters, "ruud-2018"),
               "links": lambda seed, section: section_link(src.sections, seed, section)}
@@ -302,13 +326,13 @@ def site_files(src: Sources, charts: list[Chart], template_dir: Path) -> dict[st
     """Every page's Markdown, the charts' specs and tables, and the CSV downloads."""
     env = make_environment(template_dir)
     blocks = ChartBlocks(env, template_dir, charts, src.results.factors)
-    with limits():
-        output = {page.path: render(env, template_dir, page.template,
-                                    **blocks.for_page(url_root(page.path)), **page.context)
-                  for page in pages(src)}
-        output.update(chapter_files(src, env, template_dir, blocks))
-    output.update(chart_files(charts))
-    output.update(downloads(src.study, src.results))
+    with limits():  # the chapters first: a marker they lack would fail a page's citation
+        output = chapter_files(src, env, template_dir, blocks)
+        output.update({page.path: render(env, template_dir, page.template,
+                                         **blocks.for_page(url_root(page.path)), **page.context)
+                       for page in pages(src)})
+    output.update(chart_specs(charts))
+    output.update(downloads(src.study, src.results, charts))
     return output
 
 

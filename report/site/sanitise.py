@@ -16,7 +16,7 @@ import nh3
 TAGS = {
     "a", "abbr", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt",
     "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "li",
-    "mark", "ol", "p", "pre", "small", "span", "strong", "sub", "summary", "sup", "table",
+    "mark", "nav", "ol", "p", "pre", "section", "small", "span", "strong", "sub", "summary", "sup", "table",
     "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 }
 EVERYWHERE = {"class", "id", "title", "role", "lang"}
