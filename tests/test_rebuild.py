@@ -337,15 +337,20 @@ def test_a_new_commit_date_reaches_the_sitemap(tmp_path, inputs):
     assert tree_digest(out) == tree_digest(fresh)
 
 
-def test_a_new_title_reaches_the_navigation_of_every_reused_page(tmp_path, inputs):
+def test_a_new_title_reaches_every_page_whose_navigation_shows_the_factor(tmp_path, inputs):
+    """Each page's navigation shows its own section (navigation.prune): every page about the
+    factors gets the new title on a rebuild, the factor's page in its <title> too."""
     shutil.copytree(inputs / "data", tmp_path / "data")
     data, out = tmp_path / "data", tmp_path / "site"
     assert run_build("--quiet", "--out", str(out), "--data", str(data)).returncode == 0
     edit(data / "factors.csv", ",Gevinstrealisering,", ",Gevinstrealisering og nytte,")
     rebuilt = run_build("--out", str(out), "--data", str(data))
     assert rebuilt.returncode == 0, rebuilt.stderr
-    for page in out.rglob("index.html"):
+    area = out / "omrader" / "organisatoriske-faktorer" / "index.html"  # Gevinstrealisering's
+    for page in [*(out / "faktorer").rglob("index.html"), area]:
         assert "Gevinstrealisering og nytte" in page.read_text(encoding="utf-8"), page
+    page = (out / "faktorer" / "gevinstrealisering" / "index.html").read_text(encoding="utf-8")
+    assert "<title>Gevinstrealisering og nytte - " in page
 
 
 def test_a_page_linking_to_a_removed_anchor_fails_on_rebuild(tmp_path, inputs):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..formatting import num
 from ..inputs.tables import DEPENDENT_VARIABLE, Study
 from . import consistency, stats
 from .items import item_checks
@@ -22,10 +23,10 @@ class Rating:
     key: str
     label: str     # the verdict in words, wherever a factor is rated
     meaning: str   # what it means, for a municipal leader; {more}: "mer" or "mindre"
-    rule: str      # the rule, on the method page; {tests}: the number of tests adjusted for
+    rule: str      # the rule, on the method page; {tests}: the tests adjusted for; {alpha}
 
     def rule_for(self, tests: int) -> str:
-        return self.rule.format(tests=tests)
+        return self.rule.format(tests=tests, alpha=num(stats.ALPHA, 2))
 
     def meaning_for(self, rho: float) -> str:
         """The meaning in the direction of the association."""
@@ -35,26 +36,28 @@ class Rating:
 RATINGS = {  # strongest first
     "tydelig": Rating(
         "tydelig", "Tydelig sammenheng",
-        "Kommuner som skårer høyt her, oppgir klart {more} automatisering, og sammenhengen står "
-        "seg også når de andre faktorene holdes konstant.",
+        "Kommuner som skårer høyt her, oppgir også {more} automatisering, og sammenhengen står "
+        "seg når de andre faktorene holdes konstant.",
         "Sammenhengen med automatisering holder etter Holm-justering for alle {tests} testene, "
         "og det gjør også den partielle korrelasjonen (de andre faktorene holdt konstant)."),
     "delt": Rating(
         "delt", "Sammenheng som deles med andre faktorer",
-        "Kommuner som skårer høyt her, oppgir klart {more} automatisering, men sammenhengen "
-        "forsvinner når de andre faktorene holdes konstant: den kan like gjerne komme av det "
-        "faktoren har felles med dem.",
+        "Kommuner som skårer høyt her, oppgir også {more} automatisering, og sammenhengen er for "
+        "sterk til å skyldes tilfeldigheter alene. Når de andre faktorene holdes konstant, kan "
+        "den ikke skilles fra dem: den kan komme av det faktoren har felles med de andre.",
         "Sammenhengen holder etter Holm-justering for alle {tests} testene, men den partielle "
         "korrelasjonen gjør det ikke."),
     "usikker": Rating(
         "usikker", "Usikker sammenheng",
         "Det er tegn til en sammenheng, men den er for svak til å skilles fra tilfeldigheter når "
         "så mange faktorer er testet samtidig.",
-        "p < 0,05 tosidig før justering, men ikke etter Holm-justering for alle {tests} testene."),
+        "p < {alpha} tosidig før justering, men ikke etter Holm-justering for alle {tests} "
+        "testene."),
     "ingen": Rating(
         "ingen", "Ingen påvist sammenheng",
-        "Undersøkelsen viser ingen sammenheng mellom denne faktoren og automatisering.",
-        "p ≥ 0,05 tosidig, selv uten justering."),
+        "Undersøkelsen har ikke påvist noen sammenheng mellom denne faktoren og automatisering. "
+        "Det betyr ikke at det ikke finnes en.",
+        "p ≥ {alpha} tosidig, selv uten justering."),
 }
 
 
@@ -105,6 +108,13 @@ class Results:
         return f[(f["label"] != "Signifikant") & (f["p_one"] < stats.ALPHA)]
 
     @property
+    def partial_significant_only_at_05(self) -> pd.DataFrame:
+        """Factors whose partial correlation the thesis marks not significant that the usual
+        0.05 (one-tailed, as Tabell 14 prints p) would pass."""
+        f = self.factors
+        return f[(f["partial_label"] != "Signifikant") & (f["partial_p"] < stats.ALPHA)]
+
+    @property
     def tests(self) -> int:
         """How many tests the rating's adjustment covers: a bivariate and a partial correlation
         per factor."""
@@ -133,7 +143,8 @@ def factor_table(study: Study, n_dependent: int, partial_df: int, partial_tails:
         d, s, p, r = desc.loc[fid], rho.loc[fid], part.loc[fid], rec.loc[fid]
         n_rho = int(s["n"])
         mean_low, mean_high = stats.mean_ci(d["mean"], d["sd"], int(d["n"]))
-        rho_low, rho_high = stats.fisher_ci(s["rho"], n_rho)
+        # at most as many pairs as Automatisering has answers (see `rated`)
+        rho_low, rho_high = stats.fisher_ci(s["rho"], min(n_rho, n_dependent))
         rows.append({
             "factor_id": fid,
             "name": factor.name,

@@ -22,6 +22,7 @@ from markupsafe import escape
 from .. import formatting
 from ..analysis.consistency import COLUMNS as CONSISTENCY_COLUMNS
 from ..analysis.results import RATINGS, Results
+from ..analysis.stats import ALPHA
 from ..errors import TemplateError
 from ..inputs.chapters import THESES, citation
 from ..inputs.evidence import SEEDS
@@ -185,9 +186,8 @@ class ChartBlocks:
 
     def for_page(self, root: str) -> dict:
         def chart(name: str) -> str:
-            c = self._chart(name)
-            return render(self.env, self.template_dir, "chart.html.j2", c=c, root=root,
-                          cell=_cell, spec_json=spec_json(c))
+            return render(self.env, self.template_dir, "chart.html.j2", c=self._chart(name),
+                          root=root, cell=_cell)
 
         def chart_highlight(name: str, factor: dict) -> str:
             rank = next(number for number, row in enumerate(self.ranked, start=1)
@@ -291,7 +291,7 @@ def pages(src: Sources) -> list[Page]:
               "by_rating": results.factors.sort_values(["rating_order", "rho"],
                                                        ascending=[True, False], kind="stable"),
               "cite": Citations(src.sections, marker_places(src.chapters)),
-              "n_statements": len(src.study.items),
+              "n_statements": len(src.study.items), "alpha": ALPHA,
               "citation_004": citation(src.chapters, "olsen-holter-2018"),
               "citation_000": citation(src.chapters, "ruud-2018"),
               "links": lambda seed, section: section_link(src.sections, seed, section)}
