@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: site test clean bench serve search-bench
+.PHONY: site test clean bench serve search-bench page-bench
 
 site: $(STAMP)
 	$(BIN)/python build.py
@@ -43,3 +43,8 @@ bench: $(STAMP)
 # Live preview on http://127.0.0.1:8000/, rebuilding when any input of the build changes.
 serve: $(STAMP)
 	$(BIN)/python tools/serve.py --port 8000
+
+# Page benchmark (not a test): Lighthouse mobile on one page of each kind, medians of 3 runs.
+# Installs Lighthouse (npm, pinned in tools/page-bench) into build/page-bench, not into .venv.
+page-bench: $(STAMP)
+	$(BIN)/python tools/page_bench.py --runs 3

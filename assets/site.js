@@ -54,6 +54,21 @@
                                                : "Tabell som kan rulles sideveis");
   }
 
+  // ---- loading ------------------------------------------------------------------------------
+
+  const SITE_ROOT = new URL("..", document.currentScript ? document.currentScript.src
+                                                         : window.location.href);
+
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      const script = document.createElement("script");
+      script.src = src;
+      script.onload = resolve;
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
+  }
+
   // ---- charts ------------------------------------------------------------------------------
 
   const FORMAT_LOCALE = { decimal: ",", thousands: "\u00a0", grouping: [3], currency: ["", "\u00a0kr"] };
@@ -111,8 +126,6 @@
   const REFUSING_LOADER = { load: refuse, sanitize: refuse, http: refuse, file: refuse };
 
   function loadSpec(container) {
-    const inline = container.getAttribute("data-spec");
-    if (inline) return Promise.resolve(JSON.parse(inline));
     const src = ownOrigin(container.getAttribute("data-spec-src"));
     if (!specCache.has(src)) {
       specCache.set(src, fetch(src).then(function (response) {
@@ -162,12 +175,44 @@
     });
   }
 
+  // A chart's static SVG shows at once. The chart code (Vega, about 900 KB) is fetched only on a
+  // page that has a chart, once, when a chart comes into view or the reader reaches for it.
+  let vegaLoading = null;
+  function loadVega() {
+    if (!vegaLoading) vegaLoading = loadScript(new URL("assets/vega-bundle.js", SITE_ROOT).href);
+    return vegaLoading;
+  }
+
+  let inView = null;  // the current page's IntersectionObserver
+
   function renderCharts() {
     finalizeViews();
+    if (inView) inView.disconnect();
     generation += 1;
     const mine = generation;
-    document.querySelectorAll(".vega-chart[data-spec], .vega-chart[data-spec-src]")
-      .forEach(function (container) { renderChart(container, mine); });
+    const charts = document.querySelectorAll(".vega-chart[data-spec-src]");
+    function wake(container) {
+      if (container.dataset.woken === String(mine)) return;
+      container.dataset.woken = String(mine);
+      if (inView) inView.unobserve(container);
+      loadVega().then(function () { renderChart(container, mine); }).catch(function (error) {
+        console.warn("Figurkoden kunne ikke lastes; viser den statiske versjonen.", error);
+      });
+    }
+    charts.forEach(function (container) {
+      container.classList.remove("is-live");  // the static SVG until drawn again
+      ["pointerenter", "focusin", "touchstart"].forEach(function (name) {
+        container.addEventListener(name, function () { wake(container); }, { passive: true });
+      });
+    });
+    if (!("IntersectionObserver" in window)) {
+      charts.forEach(wake);
+      return;
+    }
+    inView = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) { if (entry.isIntersecting) wake(entry.target); });
+    }, { rootMargin: "100px" });
+    charts.forEach(function (container) { inView.observe(container); });
   }
 
   // Re-draw the charts when the reader switches between light and dark mode.
@@ -182,8 +227,6 @@
   // ---- search (Pagefind) ------------------------------------------------------------------
   // The header keeps its place across instant navigation, so the search box is made once.
 
-  const SITE_ROOT = new URL("..", document.currentScript ? document.currentScript.src
-                                                         : window.location.href);
   const SEARCH_TEXT = {
     placeholder: "Søk i forskningen",
     clear_search: "Tøm",
@@ -198,15 +241,6 @@
     searching: "Søker etter [SEARCH_TERM] …",
   };
 
-  function loadScript(src) {
-    return new Promise(function (resolve, reject) {
-      const script = document.createElement("script");
-      script.src = src;
-      script.onload = resolve;
-      script.onerror = reject;
-      document.head.appendChild(script);
-    });
-  }
 
   function loadStyle(href) {
     const link = document.createElement("link");

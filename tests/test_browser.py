@@ -29,7 +29,7 @@ PAGES = {  # path -> the h1 a reader sees
     "/": "Automatisering i norske kommuner",
     "/oppgaver/olsen-holter-2018/05-resultater/": "5. Resultater",
     "/faktorer/gevinstrealisering/": "Gevinstrealisering",
-    "/faktorer/": "Hvilke faktorer betyr mest?",
+    "/faktorer/": "Hvilke faktorer henger tydeligst sammen med automatisering?",
     "/datakvalitet/": "Datakvalitet",
 }
 
@@ -37,6 +37,13 @@ CHARTS_LIVE = """() => {
   const charts = Array.from(document.querySelectorAll('.vega-chart'));
   return charts.length > 0 && charts.every(chart => chart.classList.contains('is-live')
     && chart.querySelector('.chart-live svg .role-mark > *') !== null);
+}"""
+
+SCROLL_TO_EACH_CHART = """async () => {
+  for (const chart of document.querySelectorAll('.vega-chart')) {
+    chart.scrollIntoView();
+    await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+  }
 }"""
 
 CHART_COUNTS = """() => ({
@@ -93,6 +100,9 @@ class Tab:
         return self.page
 
     def wait_for_charts(self) -> dict:
+        """Scroll each chart into view, as a reader would (the chart code loads then), and wait
+        until every chart is live."""
+        self.page.evaluate(SCROLL_TO_EACH_CHART)
         self.page.wait_for_function(CHARTS_LIVE)
         return self.chart_counts()
 
@@ -163,7 +173,8 @@ def test_page_loads_with_its_heading(open_tab, path):
 # ---- 2. charts -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("path, names", [
-    ("/faktorer/", ["forest", "bivariat-partiell", "means", "omrader"]),
+    ("/faktorer/", ["forest", "bivariat-partiell", "omrader"]),
+    ("/metode/", ["means"]),
     ("/", ["forest"]),
     ("/faktorer/gevinstrealisering/", ["context-gevinstrealisering"]),
     ("/oppgaver/olsen-holter-2018/05-resultater/", ["fylker", "omrader"]),  # Figur 12 and 14
@@ -236,20 +247,22 @@ def test_clicking_a_factor_opens_its_page_without_reload(open_tab):
     page.wait_for_url("**/faktorer/gevinstrealisering/")
     expect(tab.h1()).to_contain_text("Gevinstrealisering")
     context_chart = page.locator(".vega-chart[data-name='context-gevinstrealisering']")
+    context_chart.scroll_into_view_if_needed()  # below the first screen: drawn when in view
     expect(context_chart).to_have_class(re.compile(r"\bis-live\b"))
     tab.assert_one_view_per_chart(1, settle=True)
     assert page.evaluate("window.__marker") == 1, "the click reloaded the whole page"
 
     # Back and forth through the navigation: each page's charts live, once each.
-    for text, path, charts in [("Faktorene", "/faktorer/", 4), ("Forside", "/", 1),
-                               ("Metode", "/metode/", 0), ("Faktorene", "/faktorer/", 4)]:
+    for text, path, charts in [("Faktorene", "/faktorer/", 3), ("Forside", "/", 1),
+                               ("Datakvalitet", "/datakvalitet/", 0),
+                               ("Faktorene", "/faktorer/", 3)]:
         sidebar_link(page, text).click()
         page.wait_for_url(f"**{path}")
         expect(tab.h1()).not_to_have_text("")
         expect(page.locator(".vega-chart")).to_have_count(charts)
         tab.assert_one_view_per_chart(charts, settle=True)
-    for move, path, charts in [("back", "/metode/", 0), ("back", "/", 1),
-                               ("forward", "/metode/", 0), ("forward", "/faktorer/", 4)]:
+    for move, path, charts in [("back", "/datakvalitet/", 0), ("back", "/", 1),
+                               ("forward", "/datakvalitet/", 0), ("forward", "/faktorer/", 3)]:
         page.go_back() if move == "back" else page.go_forward()
         page.wait_for_url(f"**{path}")
         expect(page.locator(".vega-chart")).to_have_count(charts)
@@ -264,8 +277,8 @@ def test_without_javascript_the_static_svg_shows(open_tab):
     tab = open_tab(java_script_enabled=False)
     page = tab.open("/faktorer/", charts=False)
     charts = page.locator(".vega-chart")
-    expect(charts).to_have_count(4)
-    for i in range(4):
+    expect(charts).to_have_count(3)
+    for i in range(3):
         chart = charts.nth(i)
         image = chart.locator("img.chart-fallback")
         image.scroll_into_view_if_needed()
@@ -439,6 +452,62 @@ def test_a_factor_page_prints_its_first_screen_and_its_chart(open_tab, tmp_path)
                                                   else len(first))
 
 
+# ---- 12. light pages ------------------------------------------------------------------------
+
+def chart_code(traffic: Traffic) -> list[str]:
+    return [url for url in traffic.requests if "vega-bundle" in url or url.endswith(".vl.json")]
+
+
+def test_a_page_without_a_chart_requests_no_chart_code(open_tab):
+    tab = open_tab()
+    page = tab.open("/oppgaver/olsen-holter-2018/02-litteratur-og-tidligere-forskning/")
+    page.mouse.wheel(0, 20000)  # read to the end
+    page.wait_for_timeout(500)
+    assert chart_code(tab.traffic) == []
+    assert not [url for url in tab.traffic.requests if url.endswith((".map", "search_index.json"))
+                or "/lunr/" in url or "/workers/" in url]
+    tab.assert_clean()
+
+
+def test_a_chart_comes_to_life_when_scrolled_into_view(open_tab):
+    """The static SVG shows at once; the chart code is fetched only when the chart comes into
+    view, and the live chart's tooltip still has a decimal comma."""
+    tab = open_tab(viewport={"width": 390, "height": 844})
+    page = tab.open("/faktorer/gevinstrealisering/", charts=False)
+    fallback = page.locator(".vega-chart img.chart-fallback")
+    assert fallback.evaluate("img => img.complete && img.naturalWidth") > 0
+    page.wait_for_timeout(300)
+    assert chart_code(tab.traffic) == []  # the chart is below the first screen
+    chart = page.locator(".vega-chart")
+    chart.scroll_into_view_if_needed()
+    expect(chart).to_have_class(re.compile(r"\bis-live\b"))
+    assert any("vega-bundle" in url for url in tab.traffic.requests)
+    point = page.locator(".vega-chart g.mark-symbol.role-mark path"
+                         "[aria-label*='faktor: Gevinstrealisering;']")
+    point.hover()
+    tooltip = page.locator("#vg-tooltip-element")
+    expect(tooltip).to_contain_text("0,326")
+    tab.assert_clean()
+
+
+def test_instant_navigation_from_a_chapter_brings_a_factor_chart_to_life(open_tab):
+    tab = open_tab()
+    page = tab.open("/oppgaver/olsen-holter-2018/07-konklusjon-og-videre-forskning/")
+    page.evaluate("window.__marker = 1")
+    sidebar_link(page, "Faktorene").click()
+    page.wait_for_url("**/faktorer/")
+    page.locator(".factor-card a", has_text="Gevinstrealisering").first.click()
+    page.wait_for_url("**/faktorer/gevinstrealisering/")
+    tab.assert_one_view_per_chart(1, settle=True)
+    page.go_back()
+    page.wait_for_url("**/faktorer/")
+    tab.assert_one_view_per_chart(3, settle=True)
+    assert page.evaluate("window.__marker") == 1, "a navigation reloaded the whole page"
+    bundles = [url for url in tab.traffic.requests if "vega-bundle" in url]
+    assert len(bundles) == 1, bundles  # fetched once, kept across pages
+    tab.assert_clean()
+
+
 # ---- 9. dark mode --------------------------------------------------------------------------
 
 LABEL_FILL = """() => {
@@ -452,19 +521,21 @@ def test_charts_follow_dark_mode(open_tab):
     page = tab.open("/faktorer/")
     body = page.locator("body")
     expect(body).to_have_attribute("data-md-color-scheme", "slate")
-    tab.assert_one_view_per_chart(4)
+    tab.assert_one_view_per_chart(3)
     assert page.evaluate(LABEL_FILL) == "#fff"  # vega's dark theme: white axis labels
 
     palette = page.locator("form[data-md-component='palette'] label:visible")
     palette.click()  # to light
     expect(body).to_have_attribute("data-md-color-scheme", "default")
+    page.locator(".vega-chart").first.scroll_into_view_if_needed()  # drawn again when in view
     page.wait_for_function(f"({LABEL_FILL})() !== '#fff'")
-    tab.assert_one_view_per_chart(4)
+    tab.assert_one_view_per_chart(3)
 
     palette.click()  # back to dark
     expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    page.locator(".vega-chart").first.scroll_into_view_if_needed()
     page.wait_for_function(f"({LABEL_FILL})() === '#fff'")
-    tab.assert_one_view_per_chart(4)
+    tab.assert_one_view_per_chart(3)
     tab.assert_clean()
 
 

@@ -97,7 +97,7 @@ def plain_mkdocs_config(docs: Path, out: Path) -> Path:
         {"docs_dir": str(docs), "site_dir": str(out), "nav": nav(sources),
          # paths in mkdocs.yml are relative to it; this file lives elsewhere
          "theme": {"custom_dir": str(ROOT / "overrides")},
-         "hooks": [str(ROOT / "report" / "site" / "sanitise.py")]},
+         "hooks": [str(ROOT / "report" / "site" / name) for name in ("sanitise.py", "theme_files.py")]},
         allow_unicode=True), encoding="utf-8")
     return config
 

@@ -23,7 +23,7 @@ EVERYWHERE = {"class", "id", "title", "role", "lang"}
 ATTRIBUTES = {
     "*": EVERYWHERE,
     "a": EVERYWHERE | {"href", "download"},
-    "img": EVERYWHERE | {"src", "alt", "loading", "width", "height"},
+    "img": EVERYWHERE | {"src", "alt", "loading", "width", "height", "fetchpriority", "decoding"},
     "th": EVERYWHERE | {"scope", "colspan", "rowspan", "style"},
     "td": EVERYWHERE | {"colspan", "rowspan", "style"},
     "details": EVERYWHERE | {"open"},
