@@ -11,9 +11,10 @@ site: $(STAMP)
 	$(BIN)/python build.py
 
 # The linter first (ruff, configured in pyproject.toml): a finding fails the tests, as in CI.
+# The tests run on both cores, a test file to a process (pytest-xdist).
 test: $(TSTAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -8,7 +8,9 @@ so touching a file changes nothing and reverting an edit finds the earlier resul
   and output are unchanged does nothing;
 - the analysis key: what the numbers and the charts are made from (code, data, content, sources,
   the site's path); the loaded inputs, the results and the chart specs are stored under it;
-- an SVG's key: its spec, the number locale and the renderer's version (pages/svg.py).
+- an SVG's key: its spec, the number locale and the renderer's version (pages/svg.py);
+- a PDF's key: its payload, the Typst templates, the build date and the tools' versions
+  (pages/pdf.py).
 `build.py --clean` reads nothing from the cache, but stores what it made.
 """
 
@@ -28,9 +30,10 @@ from .inputs.files import is_editor_file
 # Packages whose version changes what the build produces.
 VERSIONED = ("pandas", "numpy", "scipy", "pydantic", "typing-extensions", "jinja2", "babel",
              "pyyaml", "markdown", "pymdown-extensions", "mkdocs", "mkdocs-material", "altair",
-             "vl-convert-python", "jsonschema", "pagefind", "pagefind-bin", "nh3")
+             "vl-convert-python", "jsonschema", "pagefind", "pagefind-bin", "nh3", "typst",
+             "segno")
 KEEP_VALUES = 3   # stored analyses: enough to switch between a few variants of the data
-KEEP_TEXTS = 120  # stored SVGs: twenty builds' worth
+KEEP_TEXTS = 120  # stored SVGs and PDFs per kind: several builds' worth
 
 
 def digest_files(paths: list[Path], root: Path | None = None) -> str:
@@ -134,18 +137,25 @@ class Cache:
         self._store(self._path(kind, key, ".pickle"), pickle.dumps(value), KEEP_VALUES)
 
     def load_text(self, kind: str, key: str) -> str | None:
-        if not self.enabled:
-            return None
-        path = self._path(kind, key, ".txt")
-        try:
-            text = path.read_text(encoding="utf-8")
-            os.utime(path)  # pruning keeps the texts used most recently
-        except OSError:  # not stored (or just pruned by another build)
-            return None
-        return text
+        data = self.load_bytes(kind, key, ".txt")
+        return None if data is None else data.decode("utf-8")
 
     def store_text(self, kind: str, key: str, text: str) -> None:
-        self._store(self._path(kind, key, ".txt"), text.encode("utf-8"), KEEP_TEXTS)
+        self.store_bytes(kind, key, text.encode("utf-8"), ".txt")
+
+    def load_bytes(self, kind: str, key: str, suffix: str = ".bin") -> bytes | None:
+        if not self.enabled:
+            return None
+        path = self._path(kind, key, suffix)
+        try:
+            data = path.read_bytes()
+            os.utime(path)  # pruning keeps what was used most recently
+        except OSError:  # not stored (or just pruned by another build)
+            return None
+        return data
+
+    def store_bytes(self, kind: str, key: str, data: bytes, suffix: str = ".bin") -> None:
+        self._store(self._path(kind, key, suffix), data, KEEP_TEXTS)
 
     def _store(self, path: Path, payload: bytes, keep: int) -> None:
         """Write whole, then rename (a reader never sees half), and prune the oldest."""

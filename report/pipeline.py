@@ -47,6 +47,7 @@ def build(options: Options, say: Callable[[str], None] = lambda text: None) -> b
         say("nothing changed since the last build; the site is up to date")
         return False
     # The stages are imported only now: a build with nothing to do needs no pandas or MkDocs.
+    from .pages.pdf import documents
     from .pages.render import nav, site_files, write_tree
     from .pages.svg import drawings, vega_bundle
     from .site import search
@@ -66,6 +67,10 @@ def build(options: Options, say: Callable[[str], None] = lambda text: None) -> b
         site_nav = nav(sources)
     with timer("draw the charts' static fallbacks"):
         svgs = drawings(charts, cache)
+    with timer("typeset the PDFs (Typst)"), work_folder("pdf") as work:
+        forest = next(chart.spec for chart in charts if chart.name == "forest")
+        files.update(documents(sources, forest, options.site_url, options.build_date,
+                               options.templates, cache, work))
 
     with publish.staging(out) as site_dir:
         with timer("mkdocs build --strict"), docs_folder() as docs_dir:
@@ -134,12 +139,20 @@ def site_path(url: str) -> str:
 
 
 @contextmanager
-def docs_folder():
-    """A folder of this build's own for the generated Markdown (builds may run side by side);
-    the last successful build's is kept as build/docs, for reading and for `make bench`."""
+def work_folder(name: str):
+    """A folder of this build's own in build/ (builds may run side by side), removed afterwards;
+    what a killed build left there is removed first."""
     BUILD_DIR.mkdir(exist_ok=True)
-    publish.remove_leftovers(BUILD_DIR, "docs-")
-    with publish.own_folder(BUILD_DIR, "docs-new-") as folder:
+    publish.remove_leftovers(BUILD_DIR, f"{name}-")
+    with publish.own_folder(BUILD_DIR, f"{name}-new-") as folder:
+        yield folder
+
+
+@contextmanager
+def docs_folder():
+    """The generated Markdown's folder; the last successful build's is kept as build/docs, for
+    reading and for `make bench`."""
+    with work_folder("docs") as folder:
         yield folder
         publish.swap(folder, BUILD_DIR / "docs")
 

@@ -244,7 +244,7 @@ def test_clicking_a_factor_opens_its_page_without_reload(open_tab):
     page.evaluate("window.__marker = 1")
 
     forest_point(page, "Gevinstrealisering").click()
-    page.wait_for_url("**/faktorer/gevinstrealisering/")
+    page.wait_for_url(re.compile(r"/faktorer/gevinstrealisering/(#.*)?$"))
     expect(tab.h1()).to_contain_text("Gevinstrealisering")
     context_chart = page.locator(".vega-chart[data-name='context-gevinstrealisering']")
     context_chart.scroll_into_view_if_needed()  # below the first screen: drawn when in view
@@ -257,14 +257,14 @@ def test_clicking_a_factor_opens_its_page_without_reload(open_tab):
                                ("Datakvalitet", "/datakvalitet/", 0),
                                ("Faktorene", "/faktorer/", 3)]:
         sidebar_link(page, text).click()
-        page.wait_for_url(f"**{path}")
+        page.wait_for_url(re.compile(rf"{re.escape(path)}(#.*)?$"))
         expect(tab.h1()).not_to_have_text("")
         expect(page.locator(".vega-chart")).to_have_count(charts)
         tab.assert_one_view_per_chart(charts, settle=True)
     for move, path, charts in [("back", "/datakvalitet/", 0), ("back", "/", 1),
                                ("forward", "/datakvalitet/", 0), ("forward", "/faktorer/", 3)]:
         page.go_back() if move == "back" else page.go_forward()
-        page.wait_for_url(f"**{path}")
+        page.wait_for_url(re.compile(rf"{re.escape(path)}(#.*)?$"))
         expect(page.locator(".vega-chart")).to_have_count(charts)
         tab.assert_one_view_per_chart(charts, settle=True)
     assert page.evaluate("window.__marker") == 1, "a navigation reloaded the whole page"
@@ -340,7 +340,7 @@ def test_search_finds_and_opens_a_factor(open_tab, viewport, choose):
         search_input.press("Enter")
     else:
         first.click()
-    page.wait_for_url("**/faktorer/gevinstrealisering/")
+    page.wait_for_url(re.compile(r"/faktorer/gevinstrealisering/(#.*)?$"))
     expect(tab.h1()).to_contain_text("Gevinstrealisering")
     expect(page.locator("#site-search")).to_be_hidden()
     tab.wait_for_charts()
@@ -495,12 +495,12 @@ def test_instant_navigation_from_a_chapter_brings_a_factor_chart_to_life(open_ta
     page = tab.open("/oppgaver/olsen-holter-2018/07-konklusjon-og-videre-forskning/")
     page.evaluate("window.__marker = 1")
     sidebar_link(page, "Faktorene").click()
-    page.wait_for_url("**/faktorer/")
+    page.wait_for_url(re.compile(r"/faktorer/(#.*)?$"))
     page.locator(".factor-card a", has_text="Gevinstrealisering").first.click()
-    page.wait_for_url("**/faktorer/gevinstrealisering/")
+    page.wait_for_url(re.compile(r"/faktorer/gevinstrealisering/(#.*)?$"))
     tab.assert_one_view_per_chart(1, settle=True)
     page.go_back()
-    page.wait_for_url("**/faktorer/")
+    page.wait_for_url(re.compile(r"/faktorer/(#.*)?$"))
     tab.assert_one_view_per_chart(3, settle=True)
     assert page.evaluate("window.__marker") == 1, "a navigation reloaded the whole page"
     bundles = [url for url in tab.traffic.requests if "vega-bundle" in url]

@@ -51,6 +51,7 @@ def leftovers(project: Path, out: Path) -> list[str]:
     build/): none may remain after a build has ended, whatever ended it."""
     found = [p.name for p in out.parent.glob(f".{out.name}-*")]
     found += [p.name for p in (project / "build").glob("docs-*")]
+    found += [p.name for p in (project / "build").glob("pdf-*")]
     return found
 
 
@@ -286,7 +287,7 @@ def test_leftovers_of_a_killed_build_are_removed_by_the_next(project):
     process = subprocess.Popen([sys.executable, "-u", str(project / "build.py"), "--clean",
                                 "--out", str(out)], cwd=project, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
-    wait_for_line(process, "static fallbacks")
+    wait_for_line(process, "typeset the PDFs")
     time.sleep(0.3)  # into MkDocs: the staging folder and the Markdown exist
     process.kill()
     process.communicate(timeout=60)

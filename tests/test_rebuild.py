@@ -68,6 +68,16 @@ def drop_lines(path: Path, startswith: str) -> None:
                     encoding="utf-8")
 
 
+def drop_field(path: Path, name: str) -> None:
+    """A front-matter field removed, its folded lines with it."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    start = next(number for number, line in enumerate(lines) if line.startswith(f"{name}:"))
+    end = start + 1
+    while lines[end].startswith("  "):
+        end += 1
+    path.write_text("\n".join(lines[:start] + lines[end:]), encoding="utf-8")
+
+
 def semicolons(path: Path) -> None:
     """The file as a spreadsheet in a Norwegian locale saves it."""
     import csv
@@ -165,6 +175,13 @@ CASES = [
                                             "gevinstrealisering,Gevinstrealisering,",
                                             "gevinstrealisering,Gevinst ![x](https://example.org/t.png),"),
      ["factors.csv", "row 12 (line 13)", "column 'name'", "must not carry markup"]),
+    # a recommendation longer than a one-page faktaark can hold
+    ("over-long-recommendation", lambda d: edit(d / "data/tabell15_anbefalinger.csv",
+                                                "arbeidet er politiske forankret.",
+                                                "arbeidet er politiske forankret." + " Mer." * 120),
+     ["tabell15_anbefalinger.csv", "row 1 (line 2)", "column 'recommendation'", "at most 700"]),
+    ("missing-field-for-the-pdf", lambda d: drop_field(d / GEVINST, "what"),
+     ["gevinstrealisering.md", "line 2", "what: Field required"]),
     ("template-syntax", lambda d: edit(d / "templates/area.md.j2", "{% endfor %}", "{% endfro %}"),
      ["area.md.j2", f"line {line_of('templates/area.md.j2', '{% endfor %}')}",
       "TemplateSyntaxError", "endfro"]),

@@ -54,8 +54,12 @@ class Quote(Strict):
         return SEEDS[self.seed]
 
 
+# What a one-page faktaark holds (pages/pdf.py): longer texts belong on the factor page only.
+SHEET_TEXT = 450
+
+
 class Step(Strict):
-    text: str = Field(min_length=3)
+    text: str = Field(min_length=3, max_length=SHEET_TEXT)
     quote: bool = False
     section: str
     lines: str
@@ -99,7 +103,7 @@ class Consideration(Strict):
     municipalities differ (small and large, sectors). In the site's words, attributed."""
 
     kind: Literal["forutsetning", "risiko", "forskjeller"]
-    text: str = Field(min_length=10)
+    text: str = Field(min_length=10, max_length=SHEET_TEXT)
     seed: Literal["004", "000"]
     section: str = Field(min_length=1)
     lines: str
@@ -110,10 +114,10 @@ class Consideration(Strict):
 
 class FactorEvidence(Strict):
     factor_id: str
-    what: str = Field(min_length=20)       # what the factor is, in one or two plain sentences
-    consider: list[Consideration]          # "Hva bør kommunen vurdere?"; [] where the theses are silent
+    what: str = Field(min_length=20, max_length=SHEET_TEXT)  # what it is, in plain words
+    consider: list[Consideration] = Field(max_length=6)  # "Hva bør kommunen vurdere?"; [] if silent
     summary: str = Field(min_length=20)
-    first_steps: list[Step] = Field(min_length=1)
+    first_steps: list[Step] = Field(min_length=1, max_length=5)
     interviews: Interviews
     literature: list[Literature]
     discussion: Discussion

@@ -106,7 +106,10 @@ SCHEMAS: dict[str, dict[str, Col]] = {
     },
     "tabell15_anbefalinger.csv": {
         "factor": Col(unique=True),
-        "recommendation": Col(),
+        # a faktaark holds a recommendation of about this length (the longest is 496)
+        "recommendation": Col(pattern=r"^[\s\S]{1,700}$",
+                              hint="a recommendation of at most 700 characters (it must fit on "
+                                   "the factor's one-page faktaark)"),
         "source_table": Col(choices=("Tabell 15",)),
         "source_lines": Col(pattern=LINE_RANGE, seed="004"),
     },

@@ -28,7 +28,7 @@ from ..inputs.chapters import THESES, citation
 from ..inputs.evidence import SEEDS
 from ..inputs.files import display_path
 from ..inputs.tables import Study
-from . import datapackage
+from . import datapackage, pdf
 from .chapters import marker_places, section_link, substitute_markers
 from .charts import Chart
 from .citations import Citations
@@ -292,6 +292,7 @@ def pages(src: Sources) -> list[Page]:
                                                        ascending=[True, False], kind="stable"),
               "cite": Citations(src.sections, marker_places(src.chapters)),
               "n_statements": len(src.study.items), "alpha": ALPHA,
+              "sheet_pdf": pdf.sheet_path, "report_pdf": pdf.REPORT_PATH,
               "citation_004": citation(src.chapters, "olsen-holter-2018"),
               "citation_000": citation(src.chapters, "ruud-2018"),
               "links": lambda seed, section: section_link(src.sections, seed, section)}
@@ -360,8 +361,11 @@ def nav(src: Sources) -> list:
     ]
 
 
-def write_tree(files: dict[str, str], root: Path) -> None:
+def write_tree(files: dict[str, str | bytes], root: Path) -> None:
     for relative, content in sorted(files.items()):
         target = root / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8")
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")

@@ -37,6 +37,14 @@ def drawings(charts: list, cache) -> dict[str, str]:
     return svgs
 
 
+def draw_pdf(name: str, spec: dict) -> bytes:
+    """A chart as a vector PDF (for the documents), with Norwegian number format."""
+    try:
+        return _renderer().vegalite_to_pdf(spec, format_locale=FORMAT_LOCALE)
+    except Exception as exc:  # noqa: BLE001 - vl-convert raises its own kinds
+        raise ChartError(f"chart '{name}' could not be drawn: {exc}".splitlines()[0]) from None
+
+
 def draw(name: str, spec: dict) -> str:
     """The static fallback of one chart, with Norwegian number format."""
     fixed = {**spec, "width": WIDTH}  # "container" means nothing without a page
