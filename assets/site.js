@@ -142,21 +142,27 @@
     });
   }
 
+  // Draw a spec into `target` the one way every chart here is drawn: SVG, no menu, Norwegian
+  // numbers, the light or dark theme, narrower on a phone, and a loader that loads nothing.
+  function embed(target, spec) {
+    target.textContent = "";
+    if (target.clientWidth && target.clientWidth < NARROW) spec = narrow(spec, target.clientWidth);
+    return window.vegaEmbed(target, spec, {
+      renderer: "svg",
+      actions: false,
+      loader: REFUSING_LOADER,
+      formatLocale: FORMAT_LOCALE,
+      theme: isDark() ? "dark" : undefined,
+      tooltip: { theme: isDark() ? "dark" : "light" },
+    });
+  }
+
   function renderChart(container, mine) {
     if (typeof window.vegaEmbed !== "function") return;  // keep the static SVG
     const target = container.querySelector(".chart-live");
     Promise.resolve(container).then(loadSpec).then(function (spec) {
       if (mine !== generation || !container.isConnected) return null;
-      target.textContent = "";
-      if (target.clientWidth && target.clientWidth < NARROW) spec = narrow(spec, target.clientWidth);
-      return window.vegaEmbed(target, spec, {
-        renderer: "svg",
-        actions: false,
-        loader: REFUSING_LOADER,
-        formatLocale: FORMAT_LOCALE,
-        theme: isDark() ? "dark" : undefined,
-        tooltip: { theme: isDark() ? "dark" : "light" },
-      });
+      return embed(target, spec);
     }).then(function (result) {
       if (!result) return;
       if (mine !== generation || !container.isConnected) {
@@ -328,12 +334,32 @@
     openedForPrint.splice(0).forEach(function (details) { details.open = false; });
   });
 
+  // ---- the self-assessment ----------------------------------------------------------------
+  // Its code is fetched only on its page; it draws its chart with the same Vega and settings.
+
+  window.reportSite = { loadVega: loadVega, embed: embed, ownOrigin: ownOrigin };
+  let selfAssessment = null;
+
+  function setUpSelfAssessment() {
+    const form = document.getElementById("selvvurdering");
+    if (!form) return;
+    if (!selfAssessment) {
+      selfAssessment = loadScript(new URL("assets/self-assessment.js", SITE_ROOT).href);
+    }
+    selfAssessment.then(function () {
+      if (form.isConnected) window.selfAssessment.setUp(form);
+    }).catch(function (error) {
+      console.warn("Skjemaet kunne ikke lastes.", error);
+    });
+  }
+
   function init() {
     document.querySelectorAll("table.sortable").forEach(makeSortable);
     document.querySelectorAll(".md-typeset__scrollwrap, .table-wrap").forEach(makeScrollable);
     renderCharts();
     watchScheme();
     setUpSearch();
+    setUpSelfAssessment();
   }
 
   if (typeof window.document$ !== "undefined") {

@@ -117,7 +117,7 @@ def read_and_analyse(options: Options) -> tuple:
     from .analysis.results import analyse
     from .inputs.chapters import load_chapters, load_sections
     from .inputs.evidence import load_evidence
-    from .inputs.quotes import check_quotes, check_recommendations
+    from .inputs.quotes import check_quotes, check_recommendations, check_statements
     from .inputs.tables import load_study
     from .pages.charts import all_charts
     from .pages.render import Sources
@@ -126,6 +126,7 @@ def read_and_analyse(options: Options) -> tuple:
     evidence = load_evidence(options.content, list(study.factors["factor_id"]))
     check_quotes(evidence, options.content)
     check_recommendations(study.recommendations, options.data)
+    check_statements(study.items, options.data)
     results = analyse(study)
     sources = Sources(study, results, evidence, load_chapters(options.content),
                       load_sections(options.content))

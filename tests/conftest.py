@@ -13,6 +13,8 @@ sys.path.insert(0, str(ROOT))
 from report.analysis.results import analyse  # noqa: E402
 from report.inputs.tables import load_study  # noqa: E402
 
+pytest_plugins = ["browser_fixtures"]  # server, site, browser, open_tab for the browser tests
+
 
 @pytest.fixture(scope="session")
 def root() -> Path:

@@ -151,3 +151,15 @@ def test_a_changed_value_changes_the_flags(data_copy):
     assert "Gevinstrealisering" not in p_flags and "Personopplysninger" in p_flags
 
 
+
+
+def test_a_variable_score_is_the_mean_of_its_answers_with_reversed_ones_turned():
+    from report.analysis.items import variable_score
+
+    statements = [{"item": 1, "reversed": "false"}, {"item": 2, "reversed": "true"},
+                  {"item": 3, "reversed": "false"}]
+    assert variable_score({1: 4, 2: 2, 3: 5}, statements) == pytest.approx((4 + 4 + 5) / 3)
+    assert variable_score({1: 4, 2: 1, 3: None}, statements) == pytest.approx((4 + 5) / 2)
+    assert variable_score({1: 4}, statements) is None  # 1 of 3: fewer than half
+    assert variable_score({}, statements) is None
+    assert variable_score({2: 5}, statements[1:2]) == 1

@@ -16,13 +16,13 @@ import sys
 from urllib.parse import urlparse
 
 import pytest
-from browser_support import CHROMIUM, SiteServer, Traffic, broken_links, build_site, launch_chromium
+from browser_fixtures import TIMEOUT_MS
+from browser_support import CHROMIUM, SiteServer, Traffic, broken_links
 
 if not os.environ.get("CI"):
     pytest.importorskip("playwright")  # under CI a missing playwright is an error
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
-TIMEOUT_MS = 10_000
 expect.set_options(timeout=TIMEOUT_MS)
 
 PAGES = {  # path -> the h1 a reader sees
@@ -32,131 +32,6 @@ PAGES = {  # path -> the h1 a reader sees
     "/faktorer/": "Hvilke faktorer henger tydeligst sammen med automatisering?",
     "/datakvalitet/": "Datakvalitet",
 }
-
-CHARTS_LIVE = """() => {
-  const charts = Array.from(document.querySelectorAll('.vega-chart'));
-  return charts.length > 0 && charts.every(chart => chart.classList.contains('is-live')
-    && chart.querySelector('.chart-live svg .role-mark > *') !== null);
-}"""
-
-SCROLL_TO_EACH_CHART = """async () => {
-  for (const chart of document.querySelectorAll('.vega-chart')) {
-    chart.scrollIntoView();
-    await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
-  }
-}"""
-
-CHART_COUNTS = """() => ({
-  charts: document.querySelectorAll('.vega-chart').length,
-  live: document.querySelectorAll('.vega-chart.is-live').length,
-  svgs: document.querySelectorAll('.vega-chart svg').length,
-  embeds: document.querySelectorAll('.vega-chart .vega-embed').length,
-  tooltips: document.querySelectorAll('#vg-tooltip-element').length,
-})"""
-
-
-# ---- fixtures ------------------------------------------------------------------------------
-
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    """The HTTP server, bound before the build so the site can be built with its URL."""
-    site_dir = tmp_path_factory.mktemp("browser") / "site"
-    with SiteServer(site_dir) as running:
-        running.site_dir = site_dir
-        yield running
-
-
-@pytest.fixture(scope="session")
-def site(root, server):
-    result = build_site(root, server.site_dir, server.url)
-    assert result.returncode == 0, f"build.py failed:\n{result.stderr}"
-    return server.site_dir
-
-
-@pytest.fixture(scope="session")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
-
-
-class Tab:
-    """A fresh browser context with one page whose traffic is recorded."""
-
-    def __init__(self, browser, base_url: str, **options) -> None:
-        self.base_url = base_url
-        self.context = browser.new_context(base_url=base_url, **options)
-        self.context.set_default_timeout(TIMEOUT_MS)
-        self.page = self.context.new_page()
-        self.traffic = Traffic()
-        self.traffic.watch(self.page)
-
-    def open(self, path: str, charts: bool = True):
-        response = self.page.goto(path)
-        assert response is not None and response.status == 200, f"{path}: {response}"
-        if charts and self.page.locator(".vega-chart").count():
-            self.wait_for_charts()
-        return self.page
-
-    def wait_for_charts(self) -> dict:
-        """Scroll each chart into view, as a reader would (the chart code loads then), and wait
-        until every chart is live."""
-        self.page.evaluate(SCROLL_TO_EACH_CHART)
-        self.page.wait_for_function(CHARTS_LIVE)
-        return self.chart_counts()
-
-    def chart_counts(self) -> dict:
-        return self.page.evaluate(CHART_COUNTS)
-
-    def assert_one_view_per_chart(self, charts: int, settle: bool = False) -> None:
-        """Every chart live with exactly one SVG: no duplicate, no view left from another page."""
-        if charts:
-            self.wait_for_charts()
-        if settle:
-            self.page.wait_for_timeout(250)  # a late render of a previous page would land now
-        counts = self.chart_counts()
-        assert counts["charts"] == charts, counts
-        assert counts["live"] == counts["svgs"] == counts["embeds"] == charts, counts
-        assert counts["tooltips"] <= 1, counts
-
-    def h1(self):
-        return self.page.locator("article h1").first
-
-    def assert_clean(self) -> None:
-        self.traffic.assert_clean()
-
-    def close(self) -> None:
-        self.context.close()
-
-
-@pytest.fixture
-def open_tab(request):
-    """Factory for fresh browser tabs; fails the test under $CI when Chromium is missing."""
-    if not CHROMIUM.exists():
-        message = (f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y "
-                   "chromium); `playwright install` cannot work here")
-        if not os.environ.get("CI"):
-            pytest.skip(message)
-
-        def missing(**_options):
-            pytest.fail(f"CI is set but the browser tests cannot run: {message}", pytrace=False)
-        yield missing
-        return
-    browser = request.getfixturevalue("browser")
-    base_url = request.getfixturevalue("server").url
-    request.getfixturevalue("site")
-    tabs: list[Tab] = []
-
-    def make(**options) -> Tab:
-        tab = Tab(browser, base_url, **options)
-        tabs.append(tab)
-        return tab
-
-    yield make
-    for tab in tabs:
-        tab.close()
-
 
 # ---- 1. pages ------------------------------------------------------------------------------
 
@@ -560,7 +435,7 @@ HOSTILE_BLOCKS = (  # Markdown attribute lists that make a paragraph look like a
 @pytest.fixture(scope="module")
 def hostile_site(root, tmp_path_factory):
     """The site built from inputs that try to load from another host: in a chapter, a factor's
-    summary and a survey statement (data/)."""
+    summary and a label of the sample table (data/)."""
     base = tmp_path_factory.mktemp("hostile")
     for name in ("data", "content"):
         shutil.copytree(root / name, base / name)
@@ -570,10 +445,10 @@ def hostile_site(root, tmp_path_factory):
     evidence = base / "content/factors/gevinstrealisering.md"
     evidence.write_text(evidence.read_text(encoding="utf-8").replace(
         "summary: >-\n", f"summary: >-\n  {HOSTILE_TEXT}\n", 1), encoding="utf-8")
-    items = base / "data/survey_items.csv"
-    items.write_text(items.read_text(encoding="utf-8").replace(
-        "..vil vi i fremtiden øke fokus", f"![x]({OTHER_HOST}/l.png) ..vil vi i fremtiden øke fokus",
-        1), encoding="utf-8")
+    sample = base / "data/utvalg.csv"
+    sample.write_text(sample.read_text(encoding="utf-8").replace(
+        "Invitert (alle landets kommuner)", f"![x]({OTHER_HOST}/l.png) Invitert", 1),
+        encoding="utf-8")
     site_dir = base / "site"
     with SiteServer(site_dir) as running:
         result = subprocess.run(
@@ -584,9 +459,13 @@ def hostile_site(root, tmp_path_factory):
         yield running
 
 
-@pytest.mark.parametrize("path", ["/oppgaver/olsen-holter-2018/07-konklusjon-og-videre-forskning/",
-                                  "/faktorer/gevinstrealisering/"])
-def test_hostile_input_makes_no_request_to_another_host(browser, hostile_site, path):
+@pytest.mark.parametrize("path, shown", [
+    ("/oppgaver/olsen-holter-2018/07-konklusjon-og-videre-forskning/", f'<iframe src="{OTHER_HOST}/d">'),
+    ("/faktorer/gevinstrealisering/", f'<iframe src="{OTHER_HOST}/d">'),
+    ("/", f"![x]({OTHER_HOST}/l.png)"),
+    ("/hvor-star-var-kommune/", "Hvor står vår kommune?"),  # a form, with the same sanitiser
+])
+def test_hostile_input_makes_no_request_to_another_host(browser, hostile_site, path, shown):
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing")
     context = browser.new_context(base_url=hostile_site.url)
@@ -608,6 +487,6 @@ def test_hostile_input_makes_no_request_to_another_host(browser, hostile_site, p
         page.wait_for_load_state("networkidle")
         page.wait_for_timeout(500)  # the chart code runs after the load
         assert blocked == [] and traffic.other_hosts() == []
-        assert f'<iframe src="{OTHER_HOST}/d">' in page.locator("article").inner_text()  # as text
+        assert shown in page.locator("article").inner_text()  # as text
     finally:
         context.close()

@@ -408,3 +408,19 @@ def test_the_thesiss_own_labels_are_named_as_the_thesiss(site, results):
     assert f"p < {level} ensidig, som dette nettstedet har utledet" in text
     holm = results.factors.set_index("factor_id").loc["personopplysninger", "p_holm"]
     assert f"justert for 34 tester (Holm): {p_value(holm)}" in text
+
+
+def test_the_sanitiser_keeps_a_form_that_can_send_nothing():
+    """The self-assessment is a real form; one pasted into content/ cannot post or load."""
+    from report.site.sanitise import sanitise
+
+    clean = sanitise('<form action="https://example.org/x" method="post">'
+                     '<input type="image" src="https://example.org/i.png">'
+                     '<input type="radio" name="p1" value="3" checked>'
+                     '<input type="file" accept=".csv"><button type="submit">Send</button></form>')
+    assert "example.org" not in clean and "action" not in clean and "post" not in clean
+    assert 'method="dialog"' in clean  # outside a <dialog>, submitting sends nothing
+    assert '<button type="button">' in clean
+    assert '<input type="radio" name="p1" value="3" checked="">' in clean
+    assert '<input type="file" accept=".csv">' in clean
+    assert 'type="image"' not in clean

@@ -26,7 +26,8 @@ def inline_rows(spec):
 
 
 def test_every_chart_is_valid_described_and_self_contained(built):
-    assert set(built) == {"forest", "means", "bivariat-partiell", "fylker", "utvalg", "omrader"}
+    assert set(built) == {"forest", "means", "bivariat-partiell", "fylker", "utvalg", "omrader",
+                          "selvvurdering"}
     for chart in built.values():
         assert charts.validate(chart) is chart
         assert chart.spec["description"] == chart.description and len(chart.description) > 40
@@ -47,6 +48,17 @@ def test_forest_plot_has_every_factor_with_its_interval_and_adjustment(built, re
     assert by_id["mal-om-digitalisering"]["url"] == "/faktorer/mal-om-digitalisering/"
     # the highlight parameter a factor page sets
     assert built["forest"].spec["params"] == [{"name": "valgt", "value": ""}]
+
+
+def test_the_self_assessment_chart_waits_for_the_readers_scores(built, results):
+    """The 2018 means and CIs are in the spec; the municipality's points (dataset 'kommunen')
+    are empty until the page fills them in, so the chart has no static drawing or CSV."""
+    chart = built["selvvurdering"]
+    assert chart.spec["datasets"]["kommunen"] == [] and chart.fallback is False
+    means = {r["faktor"]: r["snitt"] for r in inline_rows(chart.spec) if "snitt" in r}
+    assert len(means) == 18  # 17 factors and Automatisering
+    for f in results.factors.itertuples():
+        assert means[f.name] == pytest.approx(f.mean, abs=1e-3)
 
 
 def test_participation_charts_carry_the_printed_counts(built):

@@ -154,6 +154,10 @@ CASES = [
                                                    "arbeidet er politisk forankret"),
      ["tabell15_anbefalinger.csv", "row 1 (line 2)", "column 'recommendation'",
       "not found verbatim in seed 004", 'then has "politisk forankret']),
+    ("statement-not-verbatim", lambda d: edit(d / "data/survey_items.csv",
+                                              "en positiv innvirkning", "en god innvirkning"),
+     ["survey_items.csv", "row 53 (line 54)", "column 'statement'",
+      "not found verbatim in seed 004", 'then has "god innvirkning']),
     # a spreadsheet set to Norwegian saves CSV with semicolons (and decimal commas)
     ("spreadsheet-semicolons", lambda d: semicolons(d / "data/fylker.csv"),
      ["fylker.csv", "line 1", "separated by semicolons", "comma-separated"]),
@@ -259,16 +263,17 @@ PAYLOAD = "<script>alert('x')</script> og <img src=x onerror=alert(1)>"
 def test_untrusted_text_is_shown_not_run(tmp_path, inputs):
     for name in ("data", "content"):
         shutil.copytree(inputs / name, tmp_path / name)
-    # a survey statement (data/) and a chapter's text (content/); recommendations and quotes
-    # must be verbatim in the sources, and names may not hold markup at all (next test)
-    edit(tmp_path / "data/survey_items.csv", "..vil vi i fremtiden øke fokus",
-         PAYLOAD + " ..vil vi i fremtiden øke fokus")
+    # a label of the sample table (data/) and a chapter's text (content/); recommendations,
+    # quotes and survey statements must be verbatim in the sources, and names may not hold
+    # markup at all (next test)
+    edit(tmp_path / "data/utvalg.csv", "Invitert (alle landets kommuner)",
+         PAYLOAD + " Invitert")
     edit(tmp_path / CHAPTER, "\n\n", f"\n\nTekst med {PAYLOAD} i et kapittel.\n\n")
     out = tmp_path / "site"
     result = run_build("--quiet", "--out", str(out), "--data", str(tmp_path / "data"),
                        "--content", str(tmp_path / "content"))
     assert result.returncode == 0, result.stderr
-    for page in ("faktorer/gevinstrealisering/index.html",
+    for page in ("index.html",
                  "oppgaver/olsen-holter-2018/07-konklusjon-og-videre-forskning/index.html"):
         parser = Elements()
         parser.feed((out / page).read_text(encoding="utf-8"))

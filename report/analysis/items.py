@@ -17,6 +17,27 @@ SCALE_MAX = 5  # reverse scoring on the 1-5 scale: 6 - x
 LOOSE_RANGE = 0.25
 
 
+# The self-assessment scores a variable only when at least this share of its statements has an
+# answer from 1 to 5 (the page reads it from the form, rendered from here).
+MIN_ANSWERED_SHARE = 0.5
+
+
+def scored(value: float, reversed_item: bool) -> float:
+    """A statement's value on its variable's scale: a reversed statement counts 6 - x."""
+    return SCALE_MAX + 1 - value if reversed_item else value
+
+
+def variable_score(answers: dict[int, float | None], statements: list[dict]) -> float | None:
+    """One municipality's score on a variable, as the self-assessment computes it: the mean of its
+    answered statements (1-5; None is "vet ikke" or no answer), reversed ones scored 6 - x, as
+    the reconstruction averages them; None when fewer than MIN_ANSWERED_SHARE are answered."""
+    values = [scored(answers[row["item"]], row["reversed"] == "true") for row in statements
+              if answers.get(row["item"]) is not None]
+    if not values or len(values) < MIN_ANSWERED_SHARE * len(statements):
+        return None
+    return sum(values) / len(values)
+
+
 def printed_mean_interval(value: float, decimals: int) -> tuple[float, float]:
     """Every true mean that prints as `value`, whether rounded or cut off."""
     step = 10.0 ** (-decimals)
@@ -43,7 +64,7 @@ def _reconstruct(items: list[dict], target_mean: float, target_decimals: int,
         interval = printed_mean_interval(row["quoted_mean"], row["quoted_mean_decimals"])
         value = row["quoted_mean"]
         if reversed_items and row["reversed"] == "true":
-            interval, value = reverse(interval), SCALE_MAX + 1 - value
+            interval, value = reverse(interval), scored(value, True)
         values.append(value)
         lows.append(interval[0])
         highs.append(interval[1])

@@ -1,8 +1,9 @@
-"""The checks that every quote and every recommendation of Tabell 15 occurs verbatim in its lines
-of the source texts."""
+"""The checks that every quote, every recommendation of Tabell 15 and every survey statement
+occurs verbatim in its lines of the source texts."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..errors import DataError
@@ -11,8 +12,15 @@ from .files import display_path
 from .seeds import SOURCE_DIR, normalise, passage
 
 
-def occurs(quote: str, seed: str, lines: str, source_dir: Path = SOURCE_DIR) -> bool:
-    return normalise(quote) in passage(seed, lines, source_dir)
+def occurs(quote: str, seed: str, lines: str, source_dir: Path = SOURCE_DIR,
+           layout: re.Pattern | None = None) -> bool:
+    return normalise(quote) in _source(seed, lines, source_dir, layout)
+
+
+def _source(seed: str, lines: str, source_dir: Path, layout: re.Pattern | None) -> str:
+    """The passage, without what `layout` matches (print layout between a text's words)."""
+    text = passage(seed, lines, source_dir)
+    return layout.sub("", text) if layout else text
 
 
 def check_quotes(evidence: dict, content_dir: Path, source_dir: Path = SOURCE_DIR) -> None:
@@ -30,18 +38,37 @@ def check_quotes(evidence: dict, content_dir: Path, source_dir: Path = SOURCE_DI
 def check_recommendations(recommendations, data_dir: Path, source_dir: Path = SOURCE_DIR) -> None:
     """Tabell 15's recommendations are shown as the thesis's own words: each must occur
     verbatim in its source lines of seed 004."""
-    for row in recommendations.to_dict("records"):
-        text, lines = row["recommendation"], row["source_lines"]
-        if not occurs(text, "004", lines, source_dir):
-            raise DataError(f"recommendation not found verbatim in seed 004, lines {lines}: "
-                            f"{where_it_differs(text, '004', lines, source_dir)}",
-                            file=display_path(Path(data_dir) / "tabell15_anbefalinger.csv"),
-                            row=row["_line"] - 1, line=row["_line"], column="recommendation")
+    _check_rows(recommendations, "recommendation", "source_lines",
+                Path(data_dir) / "tabell15_anbefalinger.csv", source_dir)
 
 
-def where_it_differs(text: str, seed: str, lines: str, source_dir: Path = SOURCE_DIR) -> str:
+# The questionnaire's answer scale, printed between the lines of a statement that a page break
+# cuts (Vedlegg B): layout, not words of the statement.
+ANSWER_SCALE = re.compile(r" ?(\(1\) \(2\) \(3\) \(4\) \(5\)|Helt uenig 1 2 3 4 Helt enig 5)")
+
+
+def check_statements(items, data_dir: Path, source_dir: Path = SOURCE_DIR) -> None:
+    """The self-assessment asks the survey's statements in the questionnaire's own words: each
+    must occur verbatim in its lines of Vedlegg B (seed 004)."""
+    _check_rows(items, "statement", "statement_lines", Path(data_dir) / "survey_items.csv",
+                source_dir, layout=ANSWER_SCALE)
+
+
+def _check_rows(table, text_column: str, lines_column: str, path: Path, source_dir: Path,
+                layout: re.Pattern | None = None) -> None:
+    for row in table.to_dict("records"):
+        text, lines = row[text_column], row[lines_column]
+        if not occurs(text, "004", lines, source_dir, layout):
+            raise DataError(f"{text_column} not found verbatim in seed 004, lines {lines}: "
+                            f"{where_it_differs(text, '004', lines, source_dir, layout)}",
+                            file=display_path(path), row=row["_line"] - 1, line=row["_line"],
+                            column=text_column)
+
+
+def where_it_differs(text: str, seed: str, lines: str, source_dir: Path = SOURCE_DIR,
+                     layout: re.Pattern | None = None) -> str:
     """Where a text stops following its source passage: the words before and after."""
-    words, source = normalise(text).split(" "), f" {passage(seed, lines, source_dir)} "
+    words, source = normalise(text).split(" "), f" {_source(seed, lines, source_dir, layout)} "
     agree = 0  # the most leading words found together, as whole words, in the passage
     while agree < len(words) and f" {' '.join(words[:agree + 1])} " in source:
         agree += 1

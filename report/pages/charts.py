@@ -35,6 +35,9 @@ class Chart:
     # (name, factor_id) of each factor a mark opens, in the chart's order: the same links, as a
     # list beside the chart, for a keyboard or a screen reader
     links: tuple = ()
+    # False for a chart the page draws only from what the reader enters: no static drawing and
+    # no CSV of its own (the page's table says it all)
+    fallback: bool = True
 
 
 def factor_links(data: pd.DataFrame) -> tuple:
@@ -348,6 +351,35 @@ def _leaves(error):
         yield from _leaves(sub)
 
 
+def self_assessment(factors: pd.DataFrame, dependent: dict) -> Chart:
+    """The self-assessment's result: each factor's 2018 mean with its 95 % CI, and the
+    municipality's own score, which the page fills in from the answers (dataset `kommunen`)."""
+    import altair as alt
+
+    ordered = factors.sort_values(["rating_order", "rho"], ascending=[True, False])
+    data = pd.DataFrame({"faktor": [dependent["name"], *ordered["name"]],
+                         "snitt": [round(dependent["mean"], 3), *ordered["mean"].round(3)],
+                         "lav": [round(dependent["mean_low"], 3), *ordered["mean_low"].round(3)],
+                         "hoy": [round(dependent["mean_high"], 3),
+                                 *ordered["mean_high"].round(3)]})
+    y = alt.Y("faktor:N", sort=list(data["faktor"]), title=None)
+    x_scale = alt.Scale(domain=[1, 5])
+    then = alt.Chart(data).encode(y=y)
+    interval = then.mark_rule(color="#9e9e9e", strokeWidth=3).encode(
+        x=alt.X("lav:Q", scale=x_scale, title="Skala 1 (helt uenig) til 5 (helt enig)"),
+        x2="hoy:Q")
+    mean = then.mark_tick(color="#616161", thickness=2, size=14).encode(x="snitt:Q")
+    ours = alt.Chart(alt.NamedData("kommunen")).mark_point(
+        filled=True, size=90, color="#303f9f").encode(y=y, x=alt.X("skar:Q", scale=x_scale))
+    title = "Kommunens skår og snittet i 2018"
+    description = ("Punktdiagram: for hver faktor kommunens skår (blå prikk) ved siden av "
+                   "snittet for kommunene i 2018 (grå strek) med 95 % konfidensintervall.")
+    spec = _base((interval + mean + ours).properties(title=title,
+                                                     height=len(data) * ROW_HEIGHT), description)
+    spec.setdefault("datasets", {})["kommunen"] = []
+    return Chart("selvvurdering", title, description, spec, data, fallback=False)
+
+
 def all_charts(results, page_prefix: str = "/faktorer/") -> list[Chart]:
     """Every chart, checked against the Vega-Lite schema; templates place one by its name."""
     factors = results.factors
@@ -358,4 +390,5 @@ def all_charts(results, page_prefix: str = "/faktorer/") -> list[Chart]:
         counties(results.counties),
         funnel(results.sample_table),
         areas(factors, page_prefix),
+        self_assessment(factors, results.dependent),
     )]

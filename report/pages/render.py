@@ -21,13 +21,14 @@ from markupsafe import escape
 
 from .. import formatting
 from ..analysis.consistency import COLUMNS as CONSISTENCY_COLUMNS
+from ..analysis.items import MIN_ANSWERED_SHARE
 from ..analysis.results import RATINGS, Results
 from ..analysis.stats import ALPHA
 from ..errors import TemplateError
 from ..inputs.chapters import THESES, citation
 from ..inputs.evidence import SEEDS
 from ..inputs.files import display_path
-from ..inputs.tables import Study
+from ..inputs.tables import DEPENDENT_VARIABLE, Study
 from . import datapackage, pdf
 from .chapters import marker_places, section_link, substitute_markers
 from .charts import Chart
@@ -230,7 +231,8 @@ def downloads(study: Study, results: Results, charts: list[Chart]) -> dict[str, 
                "data/consistency.csv": ("Kontrollen av hver trykt verdi mot en omregning",
                                         results.consistency[CONSISTENCY_COLUMNS]),
                **{f"data/charts/{chart.name}.csv": (f"Tallene bak figuren «{chart.title}»",
-                                                    chart.table) for chart in charts}}
+                                                    chart.table)
+                  for chart in charts if chart.fallback}}
     files = {f"data/{name}": path.read_text(encoding="utf-8")
              for name, path in sorted(study.files.items())}
     files.update({path: to_csv(frame) for path, (_, frame) in derived.items()})
@@ -284,6 +286,33 @@ def area_pages(src: Sources, common: dict) -> list[Page]:
     return listing
 
 
+SELF_ASSESSMENT = "hvor-star-var-kommune.md"
+
+
+def self_assessment_page(src: Sources, common: dict) -> Page:
+    """The questionnaire as a form: the statements the reconstruction assigns to a factor or to
+    Automatisering, grouped by area and factor, with the 2018 means to compare with."""
+    items = src.study.items
+    assigned = items[items["variable"] != ""]
+    by_variable = {variable: group.to_dict("records")
+                   for variable, group in assigned.groupby("variable", sort=False)}
+    factors = src.results.factors
+    areas = [{"name": area.name, "area_id": area.area_id, "factors": [
+                {**factor, "statements": by_variable.get(factor["factor_id"], [])}
+                for factor in _records(factors[factors["area"] == area.name])]}
+             for area in src.study.areas.itertuples()]
+    checks = src.results.item_checks
+    names = {DEPENDENT_VARIABLE.lower(): DEPENDENT_VARIABLE,
+             **dict(zip(factors["factor_id"], factors["name"], strict=True))}
+    return Page(SELF_ASSESSMENT, "self_assessment.md.j2", {
+        **common, "areas": areas, "automation": by_variable.get(DEPENDENT_VARIABLE.lower(), []),
+        "assigned": len(assigned), "left_out": len(items) - len(assigned),
+        "min_share": MIN_ANSWERED_SHARE, "reversed": int(assigned["reversed"].eq("true").sum()),
+        "incomplete": [names.get(variable, variable) for variable
+                       in checks.loc[checks["agrees"].eq(False), "variable"]],
+    })
+
+
 def pages(src: Sources) -> list[Page]:
     results = src.results
     common = {"r": results, "factors": results.factors, "ratings": RATINGS,
@@ -301,6 +330,7 @@ def pages(src: Sources) -> list[Page]:
         Page("metode.md", "method.md.j2", common),
         Page("faktorer/index.md", "overview.md.j2", common),
         Page("datakvalitet.md", "quality.md.j2", common),
+        self_assessment_page(src, common),
         *area_pages(src, common),
         *factor_pages(src, common),
     ]
@@ -355,6 +385,7 @@ def nav(src: Sources) -> list:
     return [
         {"Forside": "index.md"},
         {"Faktorene": [{"Oversikt": "faktorer/index.md"}, *areas]},
+        {"Hvor står vår kommune?": SELF_ASSESSMENT},
         {"Oppgavene": theses},
         {"Metode": "metode.md"},
         {"Datakvalitet": "datakvalitet.md"},

@@ -28,7 +28,7 @@ def svg_key(spec: dict) -> str:
 def drawings(charts: list, cache) -> dict[str, str]:
     """{chart name: SVG}, drawn only for specs not drawn before (cache.Cache keeps them)."""
     svgs = {}
-    for chart in charts:
+    for chart in (chart for chart in charts if chart.fallback):
         key = svg_key(chart.spec)
         svgs[chart.name] = cache.load_text("svg", key)
         if svgs[chart.name] is None:

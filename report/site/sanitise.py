@@ -14,10 +14,11 @@ from urllib.parse import urlsplit
 import nh3
 
 TAGS = {
-    "a", "abbr", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt",
-    "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "li",
-    "mark", "nav", "ol", "p", "pre", "section", "small", "span", "strong", "sub", "summary", "sup", "table",
-    "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    "a", "abbr", "blockquote", "br", "button", "caption", "code", "dd", "del", "details", "div",
+    "dl", "dt", "em", "fieldset", "figcaption", "figure", "form", "h1", "h2", "h3", "h4", "h5",
+    "h6", "hr", "i", "img", "input", "label", "legend", "li", "mark", "nav", "ol", "p", "pre",
+    "section", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot",
+    "th", "thead", "tr", "ul",
 }
 EVERYWHERE = {"class", "id", "title", "role", "lang"}
 ATTRIBUTES = {
@@ -28,7 +29,16 @@ ATTRIBUTES = {
     "td": EVERYWHERE | {"colspan", "rowspan", "style"},
     "details": EVERYWHERE | {"open"},
     "ol": EVERYWHERE | {"start"},
+    # the self-assessment's form (below: nothing in a form can send what it holds)
+    "form": EVERYWHERE | {"autocomplete", "novalidate"},
+    "input": EVERYWHERE | {"name", "value", "accept", "checked"},
+    "label": EVERYWHERE | {"for"},
 }
+# An input is a choice or a local file, never one that loads an image or submits.
+ONLY_VALUES = {"input": {"type": {"radio", "checkbox", "file"}}}
+# Every form gets method="dialog", which outside a <dialog> sends nothing, and no action; every
+# button is a plain button, never a submit.
+FORCED = {"form": {"method": "dialog"}, "button": {"type": "button"}}
 
 
 def own_origin(element: str, attribute: str, value: str) -> str | None:
@@ -44,6 +54,7 @@ def own_origin(element: str, attribute: str, value: str) -> str | None:
 def sanitise(html: str) -> str:
     return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES,
                      generic_attribute_prefixes={"data-", "aria-"},
+                     tag_attribute_values=ONLY_VALUES, set_tag_attribute_values=FORCED,
                      filter_style_properties={"text-align"}, link_rel=None,
                      url_schemes={"http", "https", "mailto"}, strip_comments=True,
                      attribute_filter=own_origin)
