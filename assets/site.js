@@ -230,30 +230,9 @@
                                             attributeFilter: ["data-md-color-scheme"] });
   }
 
-  // ---- search (Pagefind) ------------------------------------------------------------------
-  // The header keeps its place across instant navigation, so the search box is made once.
-
-  const SEARCH_TEXT = {
-    placeholder: "Søk i forskningen",
-    clear_search: "Tøm",
-    load_more: "Vis flere treff",
-    search_label: "Søk på nettstedet",
-    filters_label: "Filtre",
-    zero_results: "Ingen treff for [SEARCH_TERM]",
-    many_results: "[COUNT] treff for [SEARCH_TERM]",
-    one_result: "[COUNT] treff for [SEARCH_TERM]",
-    alt_search: "Ingen treff for [SEARCH_TERM]. Viser treff for [DIFFERENT_TERM] i stedet",
-    search_suggestion: "Ingen treff for [SEARCH_TERM]. Prøv et av disse søkene:",
-    searching: "Søker etter [SEARCH_TERM] …",
-  };
-
-
-  function loadStyle(href) {
-    const link = document.createElement("link");
-    link.rel = "stylesheet";
-    link.href = href;
-    document.head.appendChild(link);
-  }
+  // ---- search ---------------------------------------------------------------------------
+  // The header keeps its place across instant navigation, so the search box is made once. Its
+  // code (assets/search.js, Pagefind and the site's word list) loads when the reader opens it.
 
   function setUpSearch() {
     const header = document.querySelector(".md-header__inner");
@@ -278,22 +257,21 @@
     header.appendChild(toggle);
     header.appendChild(panel);
 
-    let ui = null;
+    let input = null;
+    let loading = null;
     function open() {
       panel.hidden = false;
       toggle.setAttribute("aria-expanded", "true");
-      const start = ui ? Promise.resolve() : loadScript(new URL("pagefind/pagefind-ui.js", SITE_ROOT).href)
-        .then(function () {
-          loadStyle(new URL("pagefind/pagefind-ui.css", SITE_ROOT).href);
-          ui = new window.PagefindUI({
-            element: "#site-search", showSubResults: true, showImages: false,
-            resetStyles: false, translations: SEARCH_TEXT,
-            bundlePath: new URL("pagefind/", SITE_ROOT).pathname,
-          });
+      if (!loading) {
+        loading = loadScript(new URL("assets/search.js", SITE_ROOT).href).then(function () {
+          input = window.siteSearch.create(panel, new URL("pagefind/", SITE_ROOT).pathname,
+                                           new URL("assets/search-words.json", SITE_ROOT).href);
         });
-      start.then(function () {
-        const input = panel.querySelector("input");
-        if (input) input.focus();
+      }
+      loading.then(function () { if (input) input.focus(); }).catch(function (error) {
+        loading = null;
+        panel.textContent = "Søket kunne ikke lastes. Prøv igjen, eller bruk menyen.";
+        console.warn("Søket kunne ikke lastes.", error);
       });
     }
     function close() {
@@ -316,7 +294,7 @@
     });
     panel.addEventListener("keydown", function (event) {
       if (event.key !== "Enter" || event.target.tagName !== "INPUT") return;
-      const first = panel.querySelector(".pagefind-ui__result-link");
+      const first = panel.querySelector(".site-search__link");
       if (first) { event.preventDefault(); close(); navigate(first.href); }
     });
   }

@@ -86,6 +86,7 @@ def build(options: Options, say: Callable[[str], None] = lambda text: None) -> b
         if options.search == "pagefind":
             with timer("search index (Pagefind)"):
                 search.index(site_dir)
+                search.write_vocabulary(site_dir)
     cache.record(out, keys["site"])
     timer.done(out)
     return True

@@ -208,9 +208,9 @@ def test_search_finds_and_opens_a_factor(open_tab, viewport, choose):
     search_input = page.locator("#site-search input")
     expect(search_input).to_be_focused()
     search_input.fill("gevinster")
-    first = page.locator("#site-search .pagefind-ui__result-link").first
-    expect(first).to_have_text("Gevinstrealisering")
-    expect(page.locator("#site-search .pagefind-ui__result-excerpt mark").first).to_be_visible()
+    first = page.locator("#site-search .site-search__link").first
+    expect(first.locator(".site-search__title")).to_have_text("Gevinstrealisering")
+    expect(page.locator("#site-search .site-search__excerpt mark").first).to_be_visible()
     if choose == "enter":
         search_input.press("Enter")
     else:

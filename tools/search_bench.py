@@ -154,7 +154,7 @@ def check_titles(queries: list[Query], titles: dict[str, list[str]], path: Path)
 
 
 def detect_engine(site: Path) -> str | None:
-    if (site / "pagefind" / "pagefind-ui.js").is_file():
+    if (site / "pagefind" / "pagefind.js").is_file():
         return "pagefind"
     if (site / "search" / "search_index.json").is_file():
         return "material"
@@ -256,22 +256,15 @@ def prepare_site(engine: str, rebuild: bool) -> tuple[Path, BoundedServer]:
 SNAPSHOT_JS = {
     "pagefind": """(query) => {
         const panel = document.getElementById("site-search");
-        const input = panel && panel.querySelector(".pagefind-ui__search-input");
-        const message = panel && panel.querySelector(".pagefind-ui__message");
-        const text = message ? message.textContent.trim() : "";
-        const titles = Array.from(panel ? panel.querySelectorAll(".pagefind-ui__result") : [])
-            .map((result) => {
-                const title = result.querySelector(
-                    ":scope > .pagefind-ui__result-inner > .pagefind-ui__result-title")
-                    || result.querySelector(".pagefind-ui__result-title");
-                return title ? title.textContent.trim() : "";
-            });
-        const loading = panel ? panel.querySelectorAll(".pagefind-ui__loading").length : 1;
-        // The message names the term it answers ("12 treff for X"); "Søker etter X ..." is not final.
-        const ready = !!input && input.value === query && loading === 0 && text !== "" &&
-            !/^Søker/.test(text) && text.toLocaleLowerCase("nb").includes(
-                query.trim().toLocaleLowerCase("nb"));
-        return { ready: ready, titles: titles, message: text };
+        const input = panel && panel.querySelector(".site-search__input");
+        const status = panel && panel.querySelector(".site-search__status");
+        const titles = Array.from(panel ? panel.querySelectorAll(".site-search__title") : [])
+            .map((title) => title.textContent.trim());
+        // assets/search.js marks the panel done, with the query it answered, once it has shown
+        // that query's results.
+        const ready = !!input && input.value === query && panel.dataset.state === "done" &&
+            panel.dataset.query === query;
+        return { ready: ready, titles: titles, message: status ? status.textContent.trim() : "" };
     }""",
     "material": """(query) => {
         const input = document.querySelector(".md-search__input");
@@ -303,7 +296,7 @@ def open_search(page, engine: str):
     """Open the site's search box as a reader would and return its input."""
     if engine == "pagefind":
         page.click(".site-search__toggle")
-        box = page.locator(".pagefind-ui__search-input")
+        box = page.locator(".site-search__input")
     else:
         box = page.locator(".md-search__input")
         box.click()

@@ -124,6 +124,7 @@ class FactorEvidence(Strict):
     husbanken: Husbanken
     discussed_with: list[str]
     aliases: list[str] = []   # words readers use for this factor (shown, and found by search)
+    english: list[str] = []   # the English terms its subject goes by (shown, and found by search)
 
     _check_summary = field_validator("summary", "what")(_no_digits)
 
