@@ -300,13 +300,19 @@
     return node;
   }
 
+  // Text from Pagefind's escaped HTML (a <textarea> decodes entities and keeps every space).
+  const decoder = document.createElement("textarea");
+  function decoded(html) {
+    decoder.innerHTML = html;
+    return decoder.value;
+  }
+
   // Pagefind's excerpt, with only its <mark> kept as markup.
   function excerpt(html) {
     const paragraph = element("p", "site-search__excerpt");
     html.split(/(<mark>.*?<\/mark>)/).forEach(function (piece) {
       const marked = /^<mark>(.*)<\/mark>$/.exec(piece);
-      const text = new DOMParser().parseFromString(marked ? marked[1] : piece, "text/html")
-        .documentElement.textContent;
+      const text = decoded(marked ? marked[1] : piece);
       paragraph.appendChild(marked ? element("mark", "", text) : document.createTextNode(text));
     });
     return paragraph;
@@ -324,7 +330,9 @@
     }
     item.appendChild(link);
     item.appendChild(excerpt(data.excerpt || ""));
-    const sections = (data.sub_results || []).filter(function (sub) { return sub.url !== data.url; });
+    const sections = (data.sub_results || []).filter(function (sub) {
+      return sub.url !== data.url && sub.title !== data.meta.title;
+    });
     if (sections.length) {
       const list = element("ul", "site-search__sections");
       sections.slice(0, 2).forEach(function (sub) {
@@ -342,7 +350,7 @@
   function create(panel, bundlePath, wordsUrl) {
     panel.textContent = "";
     const form = element("div", "site-search__form");
-    const label = element("label", "md-visually-hidden", TEXT.label);
+    const label = element("label", "site-search__label", TEXT.label);
     const input = element("input", "site-search__input");
     input.type = "search";
     input.id = "site-search-input";
