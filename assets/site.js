@@ -111,9 +111,11 @@
     return Object.assign({}, spec, { config: config });
   }
 
-  // A shared spec is fetched only from this site, whatever a page's text carries.
+  // A shared spec is fetched only from this site, whatever a page's text carries. Its address is
+  // relative to the site's root, not to the page: under instant navigation the address bar may
+  // still show the previous page when a chart wakes.
   function ownOrigin(address) {
-    const url = new URL(address, window.location.href);
+    const url = new URL(address, SITE_ROOT);
     if (url.origin !== window.location.origin) throw new Error("Ikke fra dette nettstedet: " + url.href);
     return url.href;
   }
@@ -221,11 +223,19 @@
     charts.forEach(function (container) { inView.observe(container); });
   }
 
-  // Re-draw the charts when the reader switches between light and dark mode.
+  // Re-draw the charts when the reader switches between light and dark mode. The theme also
+  // sets the attribute again, unchanged, on a page change: that must not start the page's
+  // charts over (a chart already scrolled past would wait for the next scroll).
   let schemeObserver = null;
+  let darkNow = null;
   function watchScheme() {
+    darkNow = isDark();
     if (schemeObserver) return;
-    schemeObserver = new MutationObserver(function () { renderCharts(); });
+    schemeObserver = new MutationObserver(function () {
+      if (isDark() === darkNow) return;
+      darkNow = isDark();
+      renderCharts();
+    });
     schemeObserver.observe(document.body, { attributes: true,
                                             attributeFilter: ["data-md-color-scheme"] });
   }
