@@ -11,11 +11,20 @@ import pytest
 from browser_support import CHROMIUM, SiteServer, Traffic, build_site, launch_chromium
 
 TIMEOUT_MS = 10_000
+CHARTS_TIMEOUT_MS = 30_000
 
 CHARTS_LIVE = """() => {
   const charts = Array.from(document.querySelectorAll('.vega-chart'));
   return charts.length > 0 && charts.every(chart => chart.classList.contains('is-live')
     && chart.querySelector('.chart-live svg .role-mark > *') !== null);
+}"""
+
+CHARTS_LIVE_SCROLLING = """() => {
+  const waiting = Array.from(document.querySelectorAll('.vega-chart')).find(chart =>
+    !(chart.classList.contains('is-live') && chart.querySelector('.chart-live svg .role-mark > *')));
+  if (!waiting) return document.querySelectorAll('.vega-chart').length > 0;
+  waiting.scrollIntoView();
+  return false;
 }"""
 
 SCROLL_TO_EACH_CHART = """async () => {
@@ -24,6 +33,11 @@ SCROLL_TO_EACH_CHART = """async () => {
     await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
   }
 }"""
+
+CHART_STATES = """() => Array.from(document.querySelectorAll('.vega-chart')).map(chart => ({
+  name: chart.dataset.name, classes: chart.className, woken: chart.dataset.woken,
+  svgs: chart.querySelectorAll('.chart-live svg').length, top: chart.getBoundingClientRect().top,
+  url: location.pathname, scroll: window.scrollY}))"""
 
 CHART_COUNTS = """() => ({
   charts: document.querySelectorAll('.vega-chart').length,
@@ -83,8 +97,18 @@ class Tab:
     def wait_for_charts(self) -> dict:
         """Scroll each chart into view, as a reader would (the chart code loads then), and wait
         until every chart is live."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        # Scroll to the first chart not yet live, again on every poll: after an instant
+        # navigation the theme restores the page's scroll position a moment later, which can
+        # undo a single scroll (a reader scrolls later than a test does).
         self.page.evaluate(SCROLL_TO_EACH_CHART)
-        self.page.wait_for_function(CHARTS_LIVE)
+        try:  # parsing the chart code takes seconds on a machine busy with the other tests
+            self.page.wait_for_function(CHARTS_LIVE_SCROLLING, timeout=CHARTS_TIMEOUT_MS,
+                                        polling=200)
+        except PlaywrightTimeout:
+            raise AssertionError(f"charts not live: {self.page.evaluate(CHART_STATES)}; "
+                                 f"console: {self.traffic.console_errors}") from None
         return self.chart_counts()
 
     def chart_counts(self) -> dict:
