@@ -5,6 +5,8 @@
 Measures, on this machine, in rounds that take turns (the machine's speed drifts):
   plain      `mkdocs build` of the same generated Markdown with the project's mkdocs.yml
   clean      `build.py --clean` in a fresh process (every stage, no cache)
+  PDFs       the clean build's own time for typesetting the 17 faktaark and the report (its
+             stage line "typeset the PDFs"), as a share of the plain build
   no-op      `build.py` with nothing changed
   warm edit  one value changed in data/ and rebuilt the way `make serve` does, in a process that
              has built before (a mean in Tabell 12; a rho in Tabell 13, which changes the forest
@@ -48,12 +50,19 @@ for line in sys.stdin:
 """
 
 
-def timed(command: list[str]) -> float:
+def timed(command: list[str], stages: dict[str, float] | None = None) -> float:
+    """Wall-clock seconds of the command; with `stages`, also the build's own stage lines
+    ("<stage>   1.23 s"), which it prints when run without --quiet."""
     start = time.perf_counter()
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
         sys.exit(f"benchmark command failed: {' '.join(command)}\n{result.stderr.strip()}")
+    if stages is not None:
+        for line in result.stdout.splitlines():
+            stage = re.match(r"(.+?)\s+(\d+\.\d+) s$", line)
+            if stage:
+                stages[stage.group(1)] = float(stage.group(2))
     return elapsed
 
 
@@ -78,8 +87,11 @@ class WarmProcess:
         self.process.wait()
 
 
-def build_cmd(*args: str) -> list[str]:
-    return [PYTHON, str(ROOT / "build.py"), "--quiet", *args]
+def build_cmd(*args: str, quiet: bool = True) -> list[str]:
+    return [PYTHON, str(ROOT / "build.py"), *(["--quiet"] if quiet else []), *args]
+
+
+PDF_STAGE = "typeset the PDFs (Typst)"  # the pipeline's stage line (report/pipeline.py)
 
 
 def plain_mkdocs_config(docs: Path, out: Path) -> Path:
@@ -209,11 +221,13 @@ def main() -> None:
         sys.exit(f"the plain build made {page_count(WORK / 'plain-site')} pages, the build "
                  f"{page_count(out)}: they must build the same Markdown")
 
-    labels = ["plain", "clean", "noop"] + [label for label, *_ in ONE_VALUE]
+    labels = ["plain", "clean", "pdf", "noop"] + [label for label, *_ in ONE_VALUE]
     times: dict[str, list[float]] = {label: [] for label in labels}
     for run in range(args.runs):
         times["plain"].append(timed([PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(config)]))
-        times["clean"].append(timed(build_cmd("--clean", "--out", str(out))))
+        stages: dict[str, float] = {}
+        times["clean"].append(timed(build_cmd("--clean", "--out", str(out), quiet=False), stages))
+        times["pdf"].append(stages[PDF_STAGE])
         times["noop"].append(timed(build_cmd("--out", str(out))))
         for label, filename, pattern, template in ONE_VALUE:
             change_value(data_copy / filename, pattern, template, run)
@@ -229,6 +243,8 @@ def main() -> None:
     results = [
         (*row("plain", "plain `mkdocs build` of the generated Markdown", "", 1)[:3], "", None),
         row("clean", "clean build (`build.py --clean`, one process)", "≤ 3×", 3.0),
+        (*row("pdf", "of which: typesetting the PDFs (17 faktaark, the report)", "", 1)[:3], "",
+         None),
         *(row(label, label + ", `make serve`", "≤ 1.0×", 1.0) for label, *_ in ONE_VALUE),
         row("noop", "no-op rebuild (nothing changed)", "≤ 0.1×", 0.1),
     ]

@@ -38,6 +38,7 @@ PAGES = {  # kind -> path (the longest chapter is found in the built site)
     "area": "omrader/organisatoriske-faktorer/",
     "data quality": "datakvalitet/",
     "method": "metode/",
+    "self-assessment": "hvor-star-var-kommune/",
 }
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 
