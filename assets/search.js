@@ -438,8 +438,8 @@
         notice.appendChild(element("span", "site-search__partial",
                                    found.complete ? TEXT.fewer : TEXT.partial));
       }
-      status.textContent = say(shown.length ? TEXT.count : TEXT.none,
-                               { n: shown.length, q: query.trim() });
+      status.textContent = say(shown.length ? TEXT.count : TEXT.none, {
+        n: shown.length, q: understood.corrected ? understood.searched.join(" ") : query.trim() });
       await showMore(mine);
       if (mine === current) {
         panel.dataset.state = "done";

@@ -62,6 +62,7 @@ def test_a_typo_is_corrected_said_so_and_can_be_undone(opened):
     notice = panel.locator(".site-search__notice")
     expect(notice).to_contain_text("Viste resultater for «ledelsesinvolvering»")
     assert titles(page)[0] == "Ledelsesinvolvering"
+    expect(panel.locator(".site-search__status")).to_contain_text("treff for «ledelsesinvolvering»")
     notice.get_by_role("button", name="Søk etter «ledelsesinvolvring» i stedet").click()
     expect(panel.locator(".site-search__notice")).to_be_empty()
     expect(panel.locator(".site-search__status")).to_contain_text("«ledelsesinvolvring»")
