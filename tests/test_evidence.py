@@ -2,7 +2,7 @@
 
 import pytest
 
-from report.analysis.items import item_checks, printed_mean_interval, reconstruct
+from report.analysis.items import item_checks, printed_mean_interval
 from report.inputs.evidence import load_evidence
 from report.inputs.quotes import occurs, where_it_differs
 from report.inputs.seeds import normalise
@@ -84,10 +84,11 @@ def test_reverse_scoring_is_what_makes_gevinstrealisering_agree(results):
 
 
 def test_reconstruct_by_hand(study):
-    items = study.items[study.items["variable"] == "strukturert"]  # 2,92 and 3,46
-    result = reconstruct(items, 3.1914, 4)
-    assert result["average"] == pytest.approx((2.92 + 3.46) / 2)
-    assert result["agrees"]
+    # Strukturert: its two quoted statement means, 2,92 and 3,46, against Tabell 12's 3,1914
+    row = item_checks(study.items, study.descriptives).set_index("variable").loc["strukturert"]
+    assert row["items"] == 2
+    assert row["average"] == pytest.approx((2.92 + 3.46) / 2)
+    assert row["agrees"]
 
 
 def test_item_checks_cover_all_18_variables(study):

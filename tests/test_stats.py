@@ -58,18 +58,6 @@ def test_holm_caps_at_one_and_is_never_below_raw():
     assert max(adjusted) == 1.0
 
 
-def test_benjamini_hochberg_by_hand():
-    # ranks 1..4 of 0.01, 0.02, 0.03, 0.04 with m = 4: p * m / rank = 0.04 for every one
-    assert stats.benjamini_hochberg([0.04, 0.01, 0.03, 0.02]) == pytest.approx([0.04] * 4)
-
-
-@pytest.mark.parametrize("raw", [[0.001, 0.2, 0.03, 0.5, 0.04, 0.04, 0.9],
-                                 [0.6, 0.01], [0.049], [0.3, 0.3, 0.0, 1.0, 0.02]])
-def test_benjamini_hochberg_matches_scipy(raw):
-    assert stats.benjamini_hochberg(raw) == pytest.approx(
-        sps.false_discovery_control(raw, method="bh").tolist())
-
-
 @pytest.mark.parametrize("n", [5, 30, 73, 105])
 def test_fisher_ci_uses_the_normal_quantile(n):
     low, high = stats.fisher_ci(0.4, n)

@@ -49,14 +49,9 @@ def reverse(interval: tuple[float, float]) -> tuple[float, float]:
     return SCALE_MAX + 1 - high, SCALE_MAX + 1 - low
 
 
-def reconstruct(items: pd.DataFrame, target_mean: float, target_decimals: int,
-                reversed_items: bool = True) -> dict:
+def reconstruct(items: list[dict], target_mean: float, target_decimals: int,
+                reversed_items: bool) -> dict:
     """Average the quoted statement means and compare with the printed variable mean."""
-    return _reconstruct(items.to_dict("records"), target_mean, target_decimals, reversed_items)
-
-
-def _reconstruct(items: list[dict], target_mean: float, target_decimals: int,
-                 reversed_items: bool) -> dict:
     values, lows, highs = [], [], []
     for row in items:
         if pd.isna(row["quoted_mean"]):
@@ -89,8 +84,8 @@ def item_checks(items: pd.DataFrame, descriptives: pd.DataFrame) -> pd.DataFrame
     for target in descriptives.itertuples():
         variable = target.factor_id if isinstance(target.factor_id, str) else "automatisering"
         own = by_variable.get(variable, [])
-        with_reversal = _reconstruct(own, target.mean, target.mean_decimals, True)
-        without = _reconstruct(own, target.mean, target.mean_decimals, False)
+        with_reversal = reconstruct(own, target.mean, target.mean_decimals, True)
+        without = reconstruct(own, target.mean, target.mean_decimals, False)
         rows.append({
             "variable": variable, "table_name": target.variable, "table_mean": target.mean,
             "statements": len(own), "reversed": sum(row["reversed"] == "true" for row in own),

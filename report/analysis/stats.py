@@ -87,20 +87,6 @@ def holm(pvalues: list[float]) -> list[float]:
     return adjusted.tolist()
 
 
-def benjamini_hochberg(pvalues: list[float]) -> list[float]:
-    """Benjamini-Hochberg (false discovery rate) adjusted p-values (step-up, capped at 1).
-
-    The same as scipy.stats.false_discovery_control(method="bh"), which the tests check."""
-    p = np.asarray(pvalues, dtype=float)
-    m = len(p)
-    order = np.argsort(p, kind="stable")
-    scaled = p[order] * m / np.arange(1, m + 1)
-    stepped_up = np.minimum.accumulate(scaled[::-1])[::-1]
-    adjusted = np.empty(m)
-    adjusted[order] = np.minimum(stepped_up, 1.0)
-    return adjusted.tolist()
-
-
 def consistent_dfs(r: float, r_decimals: int, p: float, p_decimals: int, tails: int,
                    candidates: range = range(1, 301)) -> list[int]:
     """Degrees of freedom under which the printed r and p reconcile (vectorised over df)."""
