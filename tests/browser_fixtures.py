@@ -161,3 +161,16 @@ def open_tab(request):
     yield make
     for tab in tabs:
         tab.close()
+
+
+def serious_violations(page) -> str:
+    """axe's serious and critical violations on the page as it is now, one line each ('' if
+    none)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"resultTypes": ["violations"]})
+    return "\n".join(f"{v['id']} ({v['impact']}): {v['help']}\n    "
+                     + "\n    ".join(str(node["target"]) + " " + node.get("failureSummary", "")
+                                    .replace("\n", " ")[:200] for node in v["nodes"][:8])
+                     for v in results.response["violations"]
+                     if v["impact"] in ("serious", "critical"))

@@ -16,7 +16,7 @@ import sys
 from urllib.parse import urlparse
 
 import pytest
-from browser_fixtures import TIMEOUT_MS
+from browser_fixtures import TIMEOUT_MS, serious_violations
 from browser_support import CHROMIUM, SiteServer, Traffic, broken_links
 
 if not os.environ.get("CI"):
@@ -244,19 +244,12 @@ DARK_PAGES = ["/", "/faktorer/", "/faktorer/gevinstrealisering/", "/metode/"]
 @pytest.mark.parametrize("path,scheme", [(path, "light") for path in A11Y_PAGES]
                          + [(path, "dark") for path in DARK_PAGES])
 def test_no_serious_accessibility_violations(open_tab, path, scheme):
-    from axe_playwright_python.sync_playwright import Axe
-
     tab = open_tab(color_scheme=scheme)
     page = tab.open(path)
     expect(page.locator("body")).to_have_attribute(
         "data-md-color-scheme", "slate" if scheme == "dark" else "default")
-    results = Axe().run(page, options={"resultTypes": ["violations"]})
-    serious = [v for v in results.response["violations"]
-               if v["impact"] in ("serious", "critical")]
-    report = "\n".join(f"{v['id']} ({v['impact']}): {v['help']}\n    "
-                       + "\n    ".join(str(node["target"]) for node in v["nodes"][:8])
-                       for v in serious)
-    assert not serious, f"{path}:\n{report}"
+    report = serious_violations(page)
+    assert not report, f"{path}:\n{report}"
     tab.assert_clean()
 
 

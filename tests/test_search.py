@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from browser_fixtures import TIMEOUT_MS
+from browser_fixtures import TIMEOUT_MS, serious_violations
 
 if not os.environ.get("CI"):
     pytest.importorskip("playwright")
@@ -134,4 +134,14 @@ def test_search_works_again_after_instant_navigation(opened):
     search(page, "samarbeid")
     assert titles(page)[0] == "Samarbeid"
     assert page.evaluate("window.__marker") == 1  # no full reload
+    tab.assert_clean()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_open_search_with_a_correction_has_no_serious_accessibility_violations(opened, scheme):
+    tab, page = opened(color_scheme=scheme, viewport={"width": 390, "height": 844})
+    search(page, "gevinstrealisring plan")
+    expect(page.locator(".site-search__notice")).to_contain_text("Viste resultater for")
+    report = serious_violations(page)  # the mouse still rests on the search button
+    assert not report, report
     tab.assert_clean()

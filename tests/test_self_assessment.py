@@ -14,7 +14,7 @@ import os
 import re
 
 import pytest
-from browser_fixtures import TIMEOUT_MS
+from browser_fixtures import TIMEOUT_MS, serious_violations
 
 from report.analysis.items import variable_score
 from report.inputs.tables import DEPENDENT_VARIABLE
@@ -313,16 +313,12 @@ def test_the_form_works_from_the_keyboard(open_tab):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_serious_accessibility_violations_with_a_result(open_tab, scheme):
-    from axe_playwright_python.sync_playwright import Axe
-
     tab = open_tab(color_scheme=scheme)
     page = tab.open(PATH, charts=False)
     fill(page, mixed)
     expect(page.locator(".self-chart")).to_have_class(re.compile(r"\bis-live\b"))
-    results = Axe().run(page, options={"resultTypes": ["violations"]})
-    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert not serious, "\n".join(f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes'][:5]]}"
-                                  for v in serious)
+    report = serious_violations(page)
+    assert not report, report
     tab.assert_clean()
 
 
