@@ -109,7 +109,10 @@
       scoreCell.setAttribute("data-score", String(entry.score));
       compareCell.textContent = comparison(entry.score, row);
       points.push({ faktor: row.getAttribute("data-name"), skar: entry.score });
-      if (row.hasAttribute("data-order") && entry.score < Number(row.getAttribute("data-mean"))) {
+      // A factor whose statements describe a problem is behind when it scores high, not low:
+      // it is never a place to begin (the page says so under the list).
+      if (row.hasAttribute("data-order") && !row.hasAttribute("data-problem") &&
+          entry.score < Number(row.getAttribute("data-mean"))) {
         below.push({ row: row, score: entry.score });
       }
     });

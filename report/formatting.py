@@ -8,6 +8,7 @@ import math
 import numbers
 import re
 
+from babel.lists import format_list
 from babel.numbers import format_decimal
 
 LOCALE = "nb_NO"
@@ -75,3 +76,8 @@ def words(count: int) -> str:
     """A count from 2 to 12 in words, as Norwegian text writes it ('disse to faktorene'); other
     counts as digits (one needs the noun's gender, so 'én'/'ett' is left to the sentence)."""
     return NUMBER_WORDS.get(int(count), str(count))
+
+
+def listing(names: list[str]) -> str:
+    """['A', 'B', 'C'] -> 'A, B og C', as Norwegian writes a list."""
+    return format_list(list(names), locale=LOCALE)

@@ -12,11 +12,13 @@ import csv
 import io
 import os
 import re
+from pathlib import Path
 
 import pytest
 from browser_fixtures import TIMEOUT_MS, serious_violations
 
 from report.analysis.items import variable_score
+from report.inputs.evidence import load_evidence
 from report.inputs.tables import DEPENDENT_VARIABLE
 
 if not os.environ.get("CI"):
@@ -25,6 +27,7 @@ from playwright.sync_api import expect  # noqa: E402
 
 expect.set_options(timeout=TIMEOUT_MS)
 
+ROOT = Path(__file__).resolve().parent.parent
 PATH = "/hvor-star-var-kommune/"
 KEPT = "() => localStorage.getItem('hvor-star-var-kommune:svar')"  # what the page keeps, if any
 UNKNOWN = "vet ikke"
@@ -58,12 +61,21 @@ def expected_scores(study, results, answer) -> dict[str, float | None]:
     return scores
 
 
+def problem_factors(results) -> set[str]:
+    """The factors whose statements describe a problem (content/factors: problem_statements)."""
+    evidence = load_evidence(ROOT / "content", list(results.factors["factor_id"]))
+    return {f.name for f in results.factors.itertuples()
+            if evidence[f.factor_id].problem_statements}
+
+
 def expected_start(results, scores) -> list[str]:
-    """The factors scored below the 2018 mean, the site's strongest rating first."""
+    """The factors scored below the 2018 mean, the site's strongest rating first; never one
+    whose statements describe a problem (there a low score is less of the problem)."""
     factors = results.factors.sort_values(["rating_order", "rho"], ascending=[True, False],
                                           kind="stable")
     return [f.name for f in factors.itertuples()
-            if scores[f.name] is not None and scores[f.name] < f.mean]
+            if scores[f.name] is not None and scores[f.name] < f.mean
+            and f.name not in problem_factors(results)]
 
 
 def fill(page, answer) -> None:
@@ -163,6 +175,14 @@ def test_the_page_scores_as_the_analysis_does(open_tab, study, results, name):
     for link in start.evaluate_all("els => els.map(e => e.href)"):
         assert re.fullmatch(r"http://127\.0\.0\.1:\d+/faktorer/[a-z-]+/#anbefaling", link), link
     if name == "mixed":
+        # Ressursbegrensninger scores below 2018 here, but its statements describe a problem
+        assert "Ressursbegrensninger" in problem_factors(results)
+        assert expected["Ressursbegrensninger"] < results.factors.set_index("name").loc[
+            "Ressursbegrensninger", "mean"]
+        assert "Ressursbegrensninger" not in start.all_inner_texts()
+        note = page.locator(".self-start-problem")
+        for factor in problem_factors(results):
+            expect(note).to_contain_text(factor)
         assert expected["Leverandørmarked"] is None  # two 'vet ikke' of two statements
         row = page.locator(".self-result tr[data-variable='leverandormarked']")
         expect(row.locator(".self-compare")).to_contain_text("Ingen skår: 0 av 2")

@@ -125,6 +125,7 @@ class FactorEvidence(Strict):
     discussed_with: list[str]
     aliases: list[str] = []   # words readers use for this factor (shown, and found by search)
     english: list[str] = []   # the English terms its subject goes by (shown, and found by search)
+    problem_statements: bool = False  # its survey statements describe a problem (see FORMAT.md)
 
     _check_summary = field_validator("summary", "what")(_no_digits)
 

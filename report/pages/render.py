@@ -91,6 +91,7 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
         pct=formatting.percent,
         lines=formatting.line_range,
         words=formatting.words,
+        listing=formatting.listing,
         in_short=in_short,
         text=text,
     )
@@ -304,12 +305,15 @@ def self_assessment_page(src: Sources, common: dict) -> Page:
     checks = src.results.item_checks
     names = {DEPENDENT_VARIABLE.lower(): DEPENDENT_VARIABLE,
              **dict(zip(factors["factor_id"], factors["name"], strict=True))}
+    problem = [factor_id for factor_id in factors["factor_id"]
+               if src.evidence[factor_id].problem_statements]
     return Page(SELF_ASSESSMENT, "self_assessment.md.j2", {
         **common, "areas": areas, "automation": by_variable.get(DEPENDENT_VARIABLE.lower(), []),
         "assigned": len(assigned), "left_out": len(items) - len(assigned),
         "min_share": MIN_ANSWERED_SHARE, "reversed": int(assigned["reversed"].eq("true").sum()),
         "incomplete": [names.get(variable, variable) for variable
                        in checks.loc[checks["agrees"].eq(False), "variable"]],
+        "problem": problem, "problem_names": [names[factor_id] for factor_id in problem],
     })
 
 
