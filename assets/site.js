@@ -47,11 +47,24 @@
   // the keyboard (WCAG 2.1.1, axe scrollable-region-focusable).
   function makeScrollable(wrapper) {
     if (wrapper.hasAttribute("tabindex") || wrapper.scrollWidth <= wrapper.clientWidth + 1) return;
-    const caption = wrapper.querySelector("caption");
+    if (wrapper.querySelector(".md-typeset__scrollwrap, .table-wrap")) return;  // the inner one
     wrapper.tabIndex = 0;
     wrapper.setAttribute("role", "region");
-    wrapper.setAttribute("aria-label", caption ? caption.textContent.trim()
-                                               : "Tabell som kan rulles sideveis");
+    wrapper.setAttribute("aria-label", tableName(wrapper));
+  }
+
+  // A region's name: the table's caption, else the heading it stands under (regions on one page
+  // need different names, axe landmark-unique).
+  function tableName(wrapper) {
+    const caption = wrapper.querySelector("caption");
+    if (caption) return caption.textContent.trim();
+    const headings = Array.from(document.querySelectorAll("article h1, article h2, article h3"))
+      .filter(function (heading) {
+        return heading.compareDocumentPosition(wrapper) & Node.DOCUMENT_POSITION_FOLLOWING;
+      });
+    const heading = headings[headings.length - 1];
+    return heading ? "Tabell: " + heading.textContent.replace("¶", "").trim()
+                   : "Tabell som kan rulles sideveis";
   }
 
   // ---- loading ------------------------------------------------------------------------------

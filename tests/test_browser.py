@@ -253,6 +253,28 @@ def test_no_serious_accessibility_violations(open_tab, path, scheme):
     tab.assert_clean()
 
 
+SCROLLING_TABLES = """() => Array.from(document.querySelectorAll(
+    ".md-typeset__scrollwrap, .table-wrap"))
+  .filter(box => box.scrollWidth > box.clientWidth + 1
+                 && !box.querySelector(".md-typeset__scrollwrap, .table-wrap"))
+  .map(box => ({focusable: box.tabIndex === 0, role: box.getAttribute("role"),
+                name: box.getAttribute("aria-label")}))"""
+
+
+@pytest.mark.parametrize("path", ["/faktorer/endringsorientering/", "/datakvalitet/"])
+def test_on_a_phone_a_table_that_scrolls_is_a_named_region_for_the_keyboard(open_tab, path):
+    tab = open_tab(viewport={"width": 390, "height": 844})
+    page = tab.open(path, charts=False)
+    tables = page.evaluate(SCROLLING_TABLES)
+    assert tables, "no table scrolls sideways at 390 px: the test checks nothing"
+    assert all(table["focusable"] and table["role"] == "region" for table in tables), tables
+    assert all(table["name"] for table in tables), tables
+    names = page.evaluate("""() => Array.from(document.querySelectorAll("[role=region]"))
+                                    .map(region => region.getAttribute("aria-label"))""")
+    assert len(set(names)) == len(names), names  # axe landmark-unique
+    tab.assert_clean()
+
+
 # ---- 11. the factor page a leader reads ------------------------------------------------------
 
 FIRST_SCREEN = [".first-screen .verdict", ".first-screen blockquote.recommendation",
