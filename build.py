@@ -117,7 +117,8 @@ def main(argv: list[str] | None = None, environ: dict | None = None) -> int:
     interrupt), with every failure as one line on stderr."""
     args = parse_args(argv)
     environ = dict(os.environ) if environ is None else environ
-    sys.path.insert(0, str(ROOT))
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
 
     def say(text: str) -> None:
         if not args.quiet:

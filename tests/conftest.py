@@ -55,7 +55,7 @@ def inputs(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("out") / "site"
-    result = support.run_build("--quiet", "--out", str(out))
+    result = support.build_here("--quiet", "--out", str(out))
     assert result.returncode == 0, result.stderr
     return out
 
@@ -70,8 +70,9 @@ def broken(tmp_path, inputs) -> Path:
 
 # The slowest test files first, so that the two test processes (make test: pytest-xdist, a file
 # to a process) start on them and finish together; the rest keep their order.
-SLOWEST_FIRST = ["test_browser.py", "test_incremental.py", "test_faults.py", "test_rebuild.py",
-                 "test_self_assessment.py", "test_bad_input.py", "test_search.py"]
+SLOWEST_FIRST = ["test_faults.py", "test_browser.py", "test_reading.py", "test_rebuild.py",
+                 "test_incremental.py", "test_self_assessment.py", "test_search.py",
+                 "test_bad_input.py"]
 
 
 def pytest_collection_modifyitems(items):

@@ -3,10 +3,12 @@ editing an input."""
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
 import sys
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,8 +31,22 @@ def line_of(relative: str, text: str) -> int:
 
 
 def run_build(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """build.py in a process of its own, as a maintainer runs it."""
     return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], capture_output=True,
                           text=True, cwd=ROOT, timeout=600, env={**os.environ, **(env or {})})
+
+
+def build_here(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """build.py's main() in this test process, as make serve runs it (the libraries imported
+    once per test worker, not once per build): its status and what it printed, as run_build
+    gives them. For everything but what only a process shows (signals, leftovers, imports)."""
+    import build
+
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        status = build.main(list(args), environ={**os.environ, **(env or {})})
+    return subprocess.CompletedProcess(["build.py", *args], status, out.getvalue(),
+                                       err.getvalue())
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -11,20 +11,16 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from support import build_here
 
 from report.cache import tree_digest
 from report.formatting import num, p_value, words
 
 
-def run_build(root, *args):
-    return subprocess.run([sys.executable, str(root / "build.py"), "--quiet", *args],
-                          capture_output=True, text=True, cwd=root, timeout=300)
-
-
 @pytest.fixture(scope="module")
 def site(root, tmp_path_factory):
     out = tmp_path_factory.mktemp("built") / "site"
-    result = run_build(root, "--out", str(out))
+    result = build_here("--quiet", "--out", str(out))
     assert result.returncode == 0, result.stderr
     return out
 
@@ -142,7 +138,7 @@ def test_bad_data_leaves_the_previous_site_untouched(root, site, data_copy):
     bad = data_copy / "tabell13_spearman.csv"
     bad.write_text(bad.read_text(encoding="utf-8").replace("Samarbeid,0.372", "Samarbeid,1.372"),
                    encoding="utf-8")
-    result = run_build(root, "--out", str(site), "--data", str(data_copy))
+    result = build_here("--quiet", "--out", str(site), "--data", str(data_copy))
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
@@ -334,7 +330,7 @@ def test_the_pages_count_the_factors_in_the_data(root, tmp_path):
 
     data, content = synthetic_catalogue(2, into=tmp_path)
     out = tmp_path / "site"
-    result = run_build(root, "--clean", "--out", str(out), "--data", str(data),
+    result = build_here("--quiet", "--clean", "--out", str(out), "--data", str(data),
                        "--content", str(content))
     assert result.returncode == 0, result.stderr
     home, overview, method, factor = (" ".join(page_text(out, page).split()) for page in (

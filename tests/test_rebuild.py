@@ -9,7 +9,7 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
-from support import CHAPTER, copy_project, edit, run_build
+from support import CHAPTER, build_here, copy_project, edit
 
 from report.cache import tree_digest
 
@@ -65,7 +65,7 @@ def test_untrusted_text_is_shown_not_run(tmp_path, inputs):
          PAYLOAD + " Invitert")
     edit(tmp_path / CHAPTER, "\n\n", f"\n\nTekst med {PAYLOAD} i et kapittel.\n\n")
     out = tmp_path / "site"
-    result = run_build("--quiet", "--out", str(out), "--data", str(tmp_path / "data"),
+    result = build_here("--quiet", "--out", str(out), "--data", str(tmp_path / "data"),
                        "--content", str(tmp_path / "content"))
     assert result.returncode == 0, result.stderr
     for page in ("index.html",
@@ -78,7 +78,7 @@ def test_untrusted_text_is_shown_not_run(tmp_path, inputs):
 
 
 def test_nothing_changed_runs_no_stage(built):
-    result = run_build("--out", str(built))
+    result = build_here("--out", str(built))
     assert result.returncode == 0
     assert "nothing changed" in result.stdout
     for stage in ("analyse", "render", "mkdocs build"):
@@ -87,17 +87,17 @@ def test_nothing_changed_runs_no_stage(built):
 
 def test_touching_a_file_is_not_a_change(built):
     (ROOT / "data" / "fylker.csv").touch()
-    result = run_build("--out", str(built))
+    result = build_here("--out", str(built))
     assert "nothing changed" in result.stdout
 
 
 def test_one_changed_value_reruns_analysis_and_shows_up(tmp_path, inputs):
     shutil.copytree(inputs / "data", tmp_path / "data")
     out = tmp_path / "site"
-    first = run_build("--out", str(out), "--data", str(tmp_path / "data"))
+    first = build_here("--out", str(out), "--data", str(tmp_path / "data"))
     assert first.returncode == 0, first.stderr
     edit(tmp_path / "data/tabell12_deskriptiv.csv", '"3,2750"', '"3,3750"')
-    second = run_build("--out", str(out), "--data", str(tmp_path / "data"))
+    second = build_here("--out", str(out), "--data", str(tmp_path / "data"))
     assert second.returncode == 0, second.stderr
     assert "analyse" in second.stdout and "mkdocs build" in second.stdout
     page = (out / "faktorer/gevinstrealisering/index.html").read_text(encoding="utf-8")
@@ -107,10 +107,10 @@ def test_one_changed_value_reruns_analysis_and_shows_up(tmp_path, inputs):
 def test_template_change_reuses_the_analysis(tmp_path, inputs):
     shutil.copytree(inputs / "templates", tmp_path / "templates")
     out = tmp_path / "site"
-    assert run_build("--out", str(out), "--templates", str(tmp_path / "templates")).returncode == 0
+    assert build_here("--out", str(out), "--templates", str(tmp_path / "templates")).returncode == 0
     edit(tmp_path / "templates/home.md.j2", "# Automatisering i norske kommuner",
          "# Automatisering i norske kommuner (ny)")
-    second = run_build("--out", str(out), "--templates", str(tmp_path / "templates"))
+    second = build_here("--out", str(out), "--templates", str(tmp_path / "templates"))
     assert "analysis and charts unchanged" in second.stdout
     assert "mkdocs build" in second.stdout
     assert "(ny)" in (out / "index.html").read_text(encoding="utf-8")
@@ -121,9 +121,9 @@ def test_a_new_title_reaches_every_page_whose_navigation_shows_the_factor(tmp_pa
     factors gets the new title on a rebuild, the factor's page in its <title> too."""
     shutil.copytree(inputs / "data", tmp_path / "data")
     data, out = tmp_path / "data", tmp_path / "site"
-    assert run_build("--quiet", "--out", str(out), "--data", str(data)).returncode == 0
+    assert build_here("--quiet", "--out", str(out), "--data", str(data)).returncode == 0
     edit(data / "factors.csv", ",Gevinstrealisering,", ",Gevinstrealisering og nytte,")
-    rebuilt = run_build("--out", str(out), "--data", str(data))
+    rebuilt = build_here("--out", str(out), "--data", str(data))
     assert rebuilt.returncode == 0, rebuilt.stderr
     area = out / "omrader" / "organisatoriske-faktorer" / "index.html"  # Gevinstrealisering's
     for page in [*(out / "faktorer").rglob("index.html"), area]:
@@ -140,9 +140,9 @@ def test_a_page_linking_to_a_removed_anchor_fails_on_rebuild(tmp_path, inputs):
             "--templates", str(tmp_path / "templates")]
     edit(tmp_path / CHAPTER, "\n\n",
          "\n\n[Å vurdere](../../faktorer/gevinstrealisering.md#hva-bør-kommunen-vurdere)\n\n")
-    assert run_build("--quiet", *args).returncode == 0
+    assert build_here("--quiet", *args).returncode == 0
     edit(tmp_path / "templates/factor.md.j2", "## Hva bør kommunen vurdere?", "## Å vurdere")
-    broken = run_build("--quiet", *args)
+    broken = build_here("--quiet", *args)
     assert broken.returncode == 1
     assert "does not contain an anchor '#hva-bør-kommunen-vurdere'" in broken.stderr, broken.stderr
 
@@ -152,7 +152,7 @@ def test_a_page_that_failed_fails_again_on_the_next_build(broken):
     edit(broken / CHAPTER, "\n\n", "\n\n[Se også](finnes-ikke.md)\n\n")
     args = ["--quiet", "--out", str(broken / "site"), "--content", str(broken / "content")]
     for attempt in (1, 2):
-        result = run_build(*args)
+        result = build_here(*args)
         assert result.returncode == 1, attempt
         assert "finnes-ikke.md" in result.stderr, attempt
 
@@ -162,9 +162,9 @@ def test_material_search_indexes_every_page_of_a_rebuild(tmp_path, inputs):
     shutil.copytree(inputs / "data", tmp_path / "data")
     data, out = tmp_path / "data", tmp_path / "site"
     args = ["--quiet", "--search", "material", "--out", str(out), "--data", str(data)]
-    assert run_build(*args).returncode == 0
+    assert build_here(*args).returncode == 0
     edit(data / "tabell13_spearman.csv", "Gevinstrealisering,0.3", "Gevinstrealisering,0.2")
-    assert run_build(*args).returncode == 0
+    assert build_here(*args).returncode == 0
     index = json.loads((out / "search/search_index.json").read_text(encoding="utf-8"))
     indexed = {entry["location"].split("#")[0] for entry in index["docs"]}
     pages = {page.parent.relative_to(out).as_posix() + "/" for page in out.rglob("index.html")}
@@ -187,10 +187,10 @@ def test_a_pages_subtitle_reaches_the_sidebar_of_every_page(tmp_path, inputs):
     """Material's sidebar shows each page's subtitle from its front matter."""
     shutil.copytree(inputs / "templates", tmp_path / "templates")
     out, args = tmp_path / "site", ["--templates", str(tmp_path / "templates")]
-    assert run_build("--quiet", "--out", str(out), *args).returncode == 0
+    assert build_here("--quiet", "--out", str(out), *args).returncode == 0
     edit(tmp_path / "templates/quality.md.j2", "title: Datakvalitet\n",
          "title: Datakvalitet\nsubtitle: Tall som ikke stemmer\n")
-    rebuilt = run_build("--out", str(out), *args)
+    rebuilt = build_here("--out", str(out), *args)
     assert rebuilt.returncode == 0, rebuilt.stderr
     for page in out.rglob("index.html"):
         assert "Tall som ikke stemmer" in page.read_text(encoding="utf-8"), page
