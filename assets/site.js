@@ -45,9 +45,11 @@
   // A table too wide for the screen scrolls inside its wrapper (Material's scrollwrap or our
   // .table-wrap). Make such a wrapper a named, focusable region so that it can be scrolled with
   // the keyboard (WCAG 2.1.1, axe scrollable-region-focusable).
+  const SCROLL_BOXES = ".md-typeset__scrollwrap, .table-wrap";
+
   function makeScrollable(wrapper) {
     if (wrapper.hasAttribute("tabindex") || wrapper.scrollWidth <= wrapper.clientWidth + 1) return;
-    if (wrapper.querySelector(".md-typeset__scrollwrap, .table-wrap")) return;  // the inner one
+    if (wrapper.querySelector(SCROLL_BOXES)) return;  // the inner one
     wrapper.tabIndex = 0;
     wrapper.setAttribute("role", "region");
     wrapper.setAttribute("aria-label", tableName(wrapper));
@@ -354,9 +356,22 @@
     });
   }
 
+  // A table in a closed <details> has no width until it is opened in browsers that hide it with
+  // display: none (Chromium lays it out hidden): check it then. Set up once: the listener on the
+  // document outlives instant navigation.
+  let watchingDetails = false;
+  function watchDetails() {
+    if (watchingDetails) return;
+    watchingDetails = true;
+    document.addEventListener("toggle", function (event) {
+      if (event.target.open) event.target.querySelectorAll(SCROLL_BOXES).forEach(makeScrollable);
+    }, true);
+  }
+
   function init() {
     document.querySelectorAll("table.sortable").forEach(makeSortable);
-    document.querySelectorAll(".md-typeset__scrollwrap, .table-wrap").forEach(makeScrollable);
+    document.querySelectorAll(SCROLL_BOXES).forEach(makeScrollable);
+    watchDetails();
     renderCharts();
     watchScheme();
     setUpSearch();

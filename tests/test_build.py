@@ -80,6 +80,26 @@ def test_quality_page_explains_each_flag(site, results):
         assert " ".join(explanation.split()) in text
 
 
+def test_lists_of_factors_read_as_norwegian_lists(site, results):
+    """'A, B og C i Tabell 14': names joined with commas and 'og', a space before the next word."""
+    def words(relative):  # the text as a reader sees it: inline tags add no space
+        raw = (site / relative).read_text(encoding="utf-8")
+        inline = re.sub(r"</?(a|strong|em|code|span)\b[^>]*>", "", raw)
+        return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", inline)).split())
+    quality = words("datakvalitet/index.html")
+    bivariate = list(results.significant_only_at_05["name"])
+    partial = list(results.partial_significant_only_at_05["name"])
+    assert bivariate and partial, "the data no longer give the lists this test reads"
+    def listed(names):
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
+    assert f"ville også {listed(bivariate)} vært signifikante i Tabell 13" in quality
+    assert f"og {listed(partial)} i Tabell 14." in quality
+    home = words("index.html")
+    shared = list(results.factors.loc[results.factors["rating"] == "delt", "name"])
+    assert f"({len(shared)} av {len(results.factors)}): " in home
+    assert all(name in home for name in shared)
+
+
 def test_every_table_is_downloadable(site, root):
     for source in (root / "data").glob("*.csv"):
         assert (site / "data" / source.name).read_bytes() == source.read_bytes()
