@@ -47,5 +47,6 @@ serve: $(STAMP)
 
 # Page benchmark (not a test): Lighthouse mobile on one page of each kind, medians of 3 runs.
 # Installs Lighthouse (npm, pinned in tools/page-bench) into build/page-bench, not into .venv.
+# `make page-bench GZIP=1` serves text files compressed, as most web hosts do.
 page-bench: $(STAMP)
-	$(BIN)/python tools/page_bench.py --runs 3
+	$(BIN)/python tools/page_bench.py --runs 3 $(if $(GZIP),--gzip)

@@ -31,7 +31,7 @@ from .inputs.files import is_editor_file
 VERSIONED = ("pandas", "numpy", "scipy", "pydantic", "typing-extensions", "jinja2", "babel",
              "pyyaml", "markdown", "pymdown-extensions", "mkdocs", "mkdocs-material", "altair",
              "vl-convert-python", "jsonschema", "pagefind", "pagefind-bin", "nh3", "typst",
-             "segno")
+             "segno", "rjsmin", "rcssmin")
 KEEP_VALUES = 3   # stored analyses: enough to switch between a few variants of the data
 KEEP_TEXTS = 120  # stored SVGs and PDFs per kind: several builds' worth
 

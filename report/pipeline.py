@@ -7,7 +7,6 @@ Only the command line (build.py, tools/serve.py) prints; this module reports its
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -52,6 +51,7 @@ def build(options: Options, say: Callable[[str], None] = lambda text: None) -> b
     from .pages.svg import drawings, vega_bundle
     from .site import search
     from .site.mkdocs_build import mkdocs_build
+    from .site.static import copy_assets
 
     timer = Timer(say)
     analysed = cache.load_value("analysis", keys["analysis"])
@@ -75,7 +75,7 @@ def build(options: Options, say: Callable[[str], None] = lambda text: None) -> b
     with publish.staging(out) as site_dir:
         with timer("mkdocs build --strict"), docs_folder() as docs_dir:
             write_tree(files, docs_dir)
-            shutil.copytree(PROJECT / "assets", docs_dir / "assets", dirs_exist_ok=True)
+            copy_assets(PROJECT / "assets", docs_dir / "assets")
             (docs_dir / "assets" / "vega-bundle.js").write_text(vega_bundle(cache.root),
                                                                 encoding="utf-8")
             with environment_variable("SOURCE_DATE_EPOCH", options.build_date):  # the sitemap

@@ -100,6 +100,17 @@ def test_lists_of_factors_read_as_norwegian_lists(site, results):
     assert all(name in home for name in shared)
 
 
+def test_the_sites_scripts_and_styles_are_shipped_minified(site, root):
+    """What every page loads carries no comments or indentation (the browser tests run it)."""
+    for source in (root / "assets").glob("*.*"):
+        shipped = (site / "assets" / source.name).read_bytes()
+        if source.suffix in (".js", ".css"):
+            assert len(shipped) < 0.85 * source.stat().st_size, source.name
+            assert b"\n  " not in shipped, source.name
+        else:
+            assert shipped == source.read_bytes(), source.name
+
+
 def test_every_table_is_downloadable(site, root):
     for source in (root / "data").glob("*.csv"):
         assert (site / "data" / source.name).read_bytes() == source.read_bytes()

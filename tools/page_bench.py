@@ -1,20 +1,23 @@
 """Page benchmark: Lighthouse (mobile) on one page of each kind, served on 127.0.0.1.
 
-    python tools/page_bench.py [--runs 3] [--site DIR]
+    python tools/page_bench.py [--runs 3] [--site DIR] [--gzip]
 
 Builds the site into build/page-bench/site with the URL it is served on (or serves --site as it
 is), installs Lighthouse 12.2.3 from tools/page-bench/package-lock.json into build/page-bench/
 (npm ci; outside the site build's own dependencies) and runs it with Debian's chromium in its
 default mobile configuration (simulated slow 4G and CPU slowdown). Prints, per page, the medians
 of the runs: the four category scores, largest contentful paint, total blocking time, the number
-of requests and the bytes transferred (uncompressed: the local server sends files as they are).
-A benchmark, not a test: the figures go in the README.
+of requests and the bytes transferred (uncompressed: the local server sends files as they are;
+with --gzip it compresses text files, as most web hosts do, and the bytes are the compressed
+ones). A benchmark, not a test: the figures go in the README.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import gzip
+import io
 import json
 import shutil
 import socket
@@ -41,6 +44,28 @@ PAGES = {  # kind -> path (the longest chapter is found in the built site)
     "self-assessment": "hvor-star-var-kommune/",
 }
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+
+
+class GzipHandler(QuietHandler):
+    """Text files compressed when the browser accepts it, as a web host serves them."""
+
+    TEXT = ("text/", "application/json", "image/svg+xml", "application/xml")
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.endswith("/"):
+            path = path / "index.html"
+        kind = self.guess_type(str(path))
+        if (not path.is_file() or not kind.startswith(self.TEXT)
+                or "gzip" not in self.headers.get("Accept-Encoding", "")):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
 
 def free_port() -> int:
@@ -92,6 +117,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--site", type=Path, help="serve this built site instead of building one")
+    parser.add_argument("--gzip", action="store_true", help="serve text files compressed")
     args = parser.parse_args()
     binary = lighthouse()
     port = free_port()
@@ -101,8 +127,8 @@ def main() -> None:
         site = WORK / "site"
         subprocess.run([sys.executable, str(ROOT / "build.py"), "--quiet", "--out", str(site),
                         "--site-url", base], check=True)
-    server = ThreadingHTTPServer((HOST, port),
-                                 functools.partial(QuietHandler, directory=str(site)))
+    handler = GzipHandler if args.gzip else QuietHandler
+    server = ThreadingHTTPServer((HOST, port), functools.partial(handler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     pages = {**PAGES, "longest chapter": longest_chapter(site)}
     rows = []
@@ -116,7 +142,8 @@ def main() -> None:
         server.shutdown()
         server.server_close()
     print()
-    print(f"| page (median of {args.runs} runs) | performance | accessibility | best practices "
+    served = "compressed (gzip)" if args.gzip else "uncompressed"
+    print(f"| page (median of {args.runs} runs, {served}) | performance | accessibility | best practices "
           "| SEO | LCP s | TBT ms | requests | KB transferred |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for kind, path, m in rows:
