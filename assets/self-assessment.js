@@ -166,14 +166,7 @@
     }
     const site = window.reportSite;
     site.loadVega().then(function () {
-      if (!page.spec) {
-        page.spec = fetch(site.ownOrigin(container.getAttribute("data-spec-src")))
-          .then(function (response) {
-            if (!response.ok) throw new Error("HTTP " + response.status);
-            return response.json();
-          });
-      }
-      return page.spec;
+      return site.loadSpec(container);
     }).then(function (spec) {
       if (mine !== drawing || !container.isConnected) return null;
       const copy = Object.assign({}, spec, {

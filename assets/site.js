@@ -340,7 +340,7 @@
   // ---- the self-assessment ----------------------------------------------------------------
   // Its code is fetched only on its page; it draws its chart with the same Vega and settings.
 
-  window.reportSite = { loadVega: loadVega, embed: embed, ownOrigin: ownOrigin };
+  window.reportSite = { loadVega: loadVega, loadSpec: loadSpec, embed: embed };
   let selfAssessment = null;
 
   function setUpSelfAssessment() {

@@ -196,6 +196,11 @@ def rated(table: pd.DataFrame, n_dependent: int, partial_df: int, partial_tails:
     return table
 
 
+def by_rating(factors: pd.DataFrame) -> pd.DataFrame:
+    """The factors in the site's order: the clearest rating first, then the strongest rho."""
+    return factors.sort_values(["rating_order", "rho"], ascending=[True, False], kind="stable")
+
+
 def analyse(study: Study) -> Results:
     tails, tail_counts = consistency.infer_tails(study.spearman, "rho", lambda row: row["n"] - 2)
     partial_tails = tails  # the same analyst and software printed both tables

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from ..analysis.results import RATINGS
+from ..analysis.results import RATINGS, by_rating
 from ..errors import ChartError
 from ..formatting import num, printed, words
 
@@ -356,7 +356,7 @@ def self_assessment(factors: pd.DataFrame, dependent: dict) -> Chart:
     municipality's own score, which the page fills in from the answers (dataset `kommunen`)."""
     import altair as alt
 
-    ordered = factors.sort_values(["rating_order", "rho"], ascending=[True, False])
+    ordered = by_rating(factors)
     data = pd.DataFrame({"faktor": [dependent["name"], *ordered["name"]],
                          "snitt": [round(dependent["mean"], 3), *ordered["mean"].round(3)],
                          "lav": [round(dependent["mean_low"], 3), *ordered["mean_low"].round(3)],

@@ -19,7 +19,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .. import formatting
-from ..analysis.results import RATINGS, Results
+from ..analysis.results import RATINGS, Results, by_rating
 from ..errors import BuildError
 from ..inputs.chapters import citation
 from ..inputs.evidence import FactorEvidence
@@ -150,19 +150,19 @@ def qr_svg(url: str) -> str:
     return buffer.getvalue().decode("utf-8")
 
 
-def tool_versions() -> str:
-    return " ".join(f"{name}=={metadata.version(name)}"
-                    for name in ("typst", "vl-convert-python", "segno"))
+def shared_key_parts(templates: Path, build_date: str) -> list[str]:
+    """What every document depends on besides its own payload: the tools' versions, the build
+    date and the Typst templates."""
+    return [" ".join(f"{name}=={metadata.version(name)}"
+                     for name in ("typst", "vl-convert-python", "segno")), build_date,
+            *(path.read_text(encoding="utf-8")
+              for path in sorted((templates / "pdf").glob("*.typ")))]
 
 
-def document_key(payload: dict, charts: list[dict], templates: Path, build_date: str) -> str:
-    """What a document depends on: its payload, the charts it places, the templates, the date and
-    the tools' versions."""
+def document_key(payload: dict, charts: list[dict], shared: list[str]) -> str:
+    """What a document depends on: its payload, the charts it places and the shared parts."""
     digest = hashlib.sha256()
-    for part in (json.dumps([payload, charts], sort_keys=True, ensure_ascii=False),
-                 tool_versions(), build_date,
-                 *(path.read_text(encoding="utf-8")
-                   for path in sorted((templates / "pdf").glob("*.typ")))):
+    for part in (json.dumps([payload, charts], sort_keys=True, ensure_ascii=False), *shared):
         digest.update(part.encode("utf-8") + b"\0")
     return digest.hexdigest()
 
@@ -175,7 +175,7 @@ def documents(src, forest_spec: dict, site_url: str, build_date: str, templates:
     from .render import in_short
 
     cite = Citations(src.sections, marker_places(src.chapters))
-    rows = src.results.factors.sort_values(["rating_order", "rho"], ascending=[True, False])
+    rows = by_rating(src.results.factors)
     sheets = [factor_payload(row, src.evidence[row["factor_id"]], cite, site_url)
               for row in rows.to_dict("records")]
     common = {"authors": [AUTHORS["004"], AUTHORS["000"]], "site_url": site_url}
@@ -192,8 +192,9 @@ def documents(src, forest_spec: dict, site_url: str, build_date: str, templates:
     jobs[REPORT_PATH] = ("rapport.typ", report, [sheet["id"] for sheet in sheets])
 
     sheet_charts = {sheet["id"]: sheet_chart(forest_spec, sheet["id"]) for sheet in sheets}
+    shared = shared_key_parts(templates, build_date)
     keys = {path: document_key(payload, [sheet_charts[factor_id] for factor_id in factor_ids],
-                               templates, build_date)
+                               shared)
             for path, (_, payload, factor_ids) in jobs.items()}
     made = {path: cache.load_bytes("pdf", key, ".pdf") for path, key in keys.items()}
     missing = [path for path, pdf in made.items() if pdf is None]

@@ -22,7 +22,7 @@ from markupsafe import escape
 from .. import formatting
 from ..analysis.consistency import COLUMNS as CONSISTENCY_COLUMNS
 from ..analysis.items import MIN_ANSWERED_SHARE
-from ..analysis.results import RATINGS, Results
+from ..analysis.results import RATINGS, Results, by_rating
 from ..analysis.stats import ALPHA
 from ..errors import TemplateError
 from ..inputs.chapters import THESES, citation
@@ -321,8 +321,7 @@ def pages(src: Sources) -> list[Page]:
     results = src.results
     common = {"r": results, "factors": results.factors, "ratings": RATINGS,
               "n_factors": len(results.factors),
-              "by_rating": results.factors.sort_values(["rating_order", "rho"],
-                                                       ascending=[True, False], kind="stable"),
+              "by_rating": by_rating(results.factors),
               "cite": Citations(src.sections, marker_places(src.chapters)),
               "n_statements": len(src.study.items), "alpha": ALPHA,
               "sheet_pdf": pdf.sheet_path, "report_pdf": pdf.REPORT_PATH,

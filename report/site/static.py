@@ -15,8 +15,13 @@ MINIFIERS = {".js": rjsmin.jsmin, ".css": rcssmin.cssmin}
 
 def copy_assets(source: Path, target: Path) -> None:
     """Everything in source/ into target/, the .js and .css files minified."""
-    shutil.copytree(source, target, dirs_exist_ok=True)
-    for path in target.rglob("*"):
-        minify = MINIFIERS.get(path.suffix)
-        if minify and path.is_file():
-            path.write_text(minify(path.read_text(encoding="utf-8")), encoding="utf-8")
+    shutil.copytree(source, target, dirs_exist_ok=True, copy_function=_copy)
+
+
+def _copy(source: str, target: str) -> None:
+    minify = MINIFIERS.get(Path(source).suffix)
+    if minify is None:
+        shutil.copy2(source, target)
+    else:
+        Path(target).write_text(minify(Path(source).read_text(encoding="utf-8")),
+                                encoding="utf-8")
