@@ -89,6 +89,22 @@ def test_the_first_screen_answers_the_leader(open_tab, viewport, factor):
     tab.assert_clean()
 
 
+@pytest.mark.parametrize("factor", ["gevinstrealisering", "endringsorientering"])
+def test_on_a_phone_the_survey_statements_are_read_without_scrolling_sideways(open_tab, factor):
+    """The statement, not its number or source, has the table's width: the whole table fits."""
+    tab = open_tab(viewport={"width": 390, "height": 844})
+    page = tab.open(f"/faktorer/{factor}/", charts=False)
+    widths = page.locator(".statements table").evaluate("""table => ({
+        table: table.getBoundingClientRect().width,
+        overflow: table.closest(".md-typeset__scrollwrap").scrollWidth
+                  - table.closest(".md-typeset__scrollwrap").clientWidth,
+        statement: Math.min(...Array.from(table.querySelectorAll("tbody td:nth-child(2)"))
+                                 .map(cell => cell.getBoundingClientRect().width))})""")
+    assert widths["overflow"] <= 1, widths
+    assert widths["statement"] >= 0.5 * widths["table"], widths
+    tab.assert_clean()
+
+
 def test_a_chart_is_usable_from_the_keyboard(open_tab):
     """Every factor the forest plot shows is a link in the list beside it: Tab to one, press
     Enter, and its page opens."""
