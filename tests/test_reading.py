@@ -81,6 +81,8 @@ def test_the_first_screen_answers_the_leader(open_tab, viewport, factor):
     assert tops[-1] < viewport["height"], tops  # the first steps start on the first screen
     details = page.locator("#tallene").bounding_box()["y"]
     assert details > tops[-1]
+    steps = page.get_by_role("heading", name="Slik kan kommunen begynne")  # reached by heading
+    assert steps.bounding_box()["y"] < tops[-1]
     labels = set(page.locator("article .rating").all_inner_texts())
     assert len(labels) == 1, labels  # one verdict, wherever it is shown
     article = page.locator("article").inner_text()
