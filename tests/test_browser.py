@@ -47,12 +47,14 @@ def test_page_loads_with_its_heading(open_tab, path):
 
 # ---- 2. charts -----------------------------------------------------------------------------
 
+OVERVIEW_CHARTS = 2  # on /faktorer/: the forest plot, the bivariate and partial correlations
+
 @pytest.mark.parametrize("path, names", [
-    ("/faktorer/", ["forest", "bivariat-partiell", "omrader"]),
+    ("/faktorer/", ["forest", "bivariat-partiell"]),
     ("/metode/", ["means"]),
     ("/", ["forest"]),
     ("/faktorer/gevinstrealisering/", ["context-gevinstrealisering"]),
-    ("/oppgaver/olsen-holter-2018/05-resultater/", ["fylker", "omrader"]),  # Figur 12 and 14
+    ("/oppgaver/olsen-holter-2018/05-resultater/", ["fylker"]),  # Figur 12
 ])
 def test_charts_become_interactive(open_tab, path, names):
     tab = open_tab()
@@ -128,16 +130,16 @@ def test_clicking_a_factor_opens_its_page_without_reload(open_tab):
     assert page.evaluate("window.__marker") == 1, "the click reloaded the whole page"
 
     # Back and forth through the navigation: each page's charts live, once each.
-    for text, path, charts in [("Faktorene", "/faktorer/", 3), ("Forside", "/", 1),
+    for text, path, charts in [("Faktorene", "/faktorer/", OVERVIEW_CHARTS), ("Forside", "/", 1),
                                ("Datakvalitet", "/datakvalitet/", 0),
-                               ("Faktorene", "/faktorer/", 3)]:
+                               ("Faktorene", "/faktorer/", OVERVIEW_CHARTS)]:
         sidebar_link(page, text).click()
         page.wait_for_url(re.compile(rf"{re.escape(path)}(#.*)?$"))
         expect(tab.h1()).not_to_have_text("")
         expect(page.locator(".vega-chart")).to_have_count(charts)
         tab.assert_one_view_per_chart(charts, settle=True)
     for move, path, charts in [("back", "/datakvalitet/", 0), ("back", "/", 1),
-                               ("forward", "/datakvalitet/", 0), ("forward", "/faktorer/", 3)]:
+                               ("forward", "/datakvalitet/", 0), ("forward", "/faktorer/", OVERVIEW_CHARTS)]:
         page.go_back() if move == "back" else page.go_forward()
         page.wait_for_url(re.compile(rf"{re.escape(path)}(#.*)?$"))
         expect(page.locator(".vega-chart")).to_have_count(charts)
@@ -152,8 +154,8 @@ def test_without_javascript_the_static_svg_shows(open_tab):
     tab = open_tab(java_script_enabled=False)
     page = tab.open("/faktorer/", charts=False)
     charts = page.locator(".vega-chart")
-    expect(charts).to_have_count(3)
-    for i in range(3):
+    expect(charts).to_have_count(OVERVIEW_CHARTS)
+    for i in range(OVERVIEW_CHARTS):
         chart = charts.nth(i)
         image = chart.locator("img.chart-fallback")
         image.scroll_into_view_if_needed()
@@ -280,7 +282,7 @@ def test_instant_navigation_from_a_chapter_brings_a_factor_chart_to_life(open_ta
     tab.assert_one_view_per_chart(1, settle=True)
     page.go_back()
     page.wait_for_url(re.compile(r"/faktorer/(#.*)?$"))
-    tab.assert_one_view_per_chart(3, settle=True)
+    tab.assert_one_view_per_chart(OVERVIEW_CHARTS, settle=True)
     assert page.evaluate("window.__marker") == 1, "a navigation reloaded the whole page"
     bundles = [url for url in tab.traffic.requests if "vega-bundle" in url]
     assert len(bundles) == 1, bundles  # fetched once, kept across pages

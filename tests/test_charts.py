@@ -26,7 +26,7 @@ def inline_rows(spec):
 
 
 def test_every_chart_is_valid_described_and_self_contained(built):
-    assert set(built) == {"forest", "means", "bivariat-partiell", "fylker", "utvalg", "omrader",
+    assert set(built) == {"forest", "means", "bivariat-partiell", "fylker", "utvalg",
                           "selvvurdering"}
     for chart in built.values():
         assert charts.validate(chart) is chart

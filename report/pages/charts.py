@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..analysis.results import RATINGS, by_rating
 from ..errors import ChartError
-from ..formatting import num, printed, words
+from ..formatting import num, printed
 
 AREA_COLOURS = {
     "Teknologiske faktorer": "#1f77b4",
@@ -272,32 +272,6 @@ def funnel(sample: pd.DataFrame) -> Chart:
                  data.rename(columns={"trinn": "Trinn", "kommuner": "Kommuner"}))
 
 
-def areas(factors: pd.DataFrame, page_prefix: str) -> Chart:
-    """The factors in their areas, each linking to its page (replaces Figur 14)."""
-    import altair as alt
-
-    data = factor_frame(factors, page_prefix)[["faktor_id", "faktor", "omrade", "url"]].copy()
-    data["rad"] = data.groupby("omrade").cumcount()
-    chart = alt.Chart(data).mark_text(align="center", fontSize=12, cursor="pointer").encode(
-        x=alt.X("omrade:N", sort=list(AREA_COLOURS), title=None,
-                axis=alt.Axis(orient="top", labelAngle=0, labelLimit=160, domain=False,
-                              ticks=False)),
-        y=alt.Y("rad:O", axis=None), text="faktor:N", color=_area_colour(),
-        tooltip=[alt.Tooltip("faktor:N", title="Faktor"), alt.Tooltip("omrade:N", title="Område")])
-    areas_shown = words(data["omrade"].nunique())
-    title = f"De {len(data)} faktorene i {areas_shown} områder"
-    description = (f"Oversikt over de {len(data)} faktorene gruppert i de {areas_shown} områdene. "
-                   + "; ".join(f"{area}: {', '.join(group['faktor'])}"
-                               for area, group in data.groupby("omrade", sort=False)))
-    # one line of text per factor, in the column of its area
-    spec = _base(chart.properties(title=title, height=int(data["rad"].max() + 1) * 22), description)
-    spec["config"]["legend"] = {"disable": True}
-    return Chart("omrader", title, description, spec,
-                 data[["omrade", "faktor"]].rename(columns={"omrade": "Område",
-                                                            "faktor": "Faktor"}),
-                 factor_links(data))
-
-
 @lru_cache(maxsize=1)
 def schema_validator():
     import jsonschema
@@ -389,6 +363,5 @@ def all_charts(results, page_prefix: str = "/faktorer/") -> list[Chart]:
         bivariate_partial(factors, page_prefix),
         counties(results.counties),
         funnel(results.sample_table),
-        areas(factors, page_prefix),
         self_assessment(factors, results.dependent),
     )]
