@@ -90,6 +90,7 @@
 
   function showResult(page, answers) {
     const scored = scores(page.model, answers);
+    const answeredAny = Object.keys(answers).length > 0;
     const below = [];
     const points = [];
     page.rows.forEach(function (row) {
@@ -99,7 +100,7 @@
       const compareCell = row.querySelector(".self-compare");
       if (!entry || entry.score === null) {
         scoreCell.textContent = "–";
-        compareCell.textContent = entry
+        compareCell.textContent = entry && answeredAny
           ? "Ingen skår: " + entry.answered + " av " + entry.statements + " påstander besvart med 1–5"
           : "–";
         scoreCell.removeAttribute("data-score");
@@ -281,6 +282,7 @@
     form.dataset.ready = "true";
     if (view) { view.finalize(); view = null; }
     const result = document.querySelector(".self-result");
+    result.classList.add("is-scripted");  // the note that the result needs JavaScript goes
     const page = {
       model: readForm(form),
       rows: Array.from(document.querySelectorAll(".self-result table tbody tr[data-variable]")),

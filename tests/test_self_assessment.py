@@ -133,8 +133,8 @@ def test_the_page_is_reached_from_home_and_from_every_factor_page(site, results)
     assert 'href="hvor-star-var-kommune/"' in home
     for factor_id in results.factors["factor_id"]:
         page = (site / "faktorer" / factor_id / "index.html").read_text(encoding="utf-8")
-        assert re.search(r'<a href="\.\./\.\./hvor-star-var-kommune/">Hvor står din kommune\?</a>',
-                         page), factor_id
+        assert re.search(r'<a [^>]*href="\.\./\.\./hvor-star-var-kommune/"[^>]*>'
+                         r'Hvor står vår kommune\?</a>', page), factor_id
         assert 'id="anbefaling"' in page, factor_id  # where the start list links to
 
 
@@ -187,6 +187,22 @@ def test_the_page_scores_as_the_analysis_does(open_tab, study, results, name):
         row = page.locator(".self-result tr[data-variable='leverandormarked']")
         expect(row.locator(".self-compare")).to_contain_text("Ingen skår: 0 av 2")
     expect(page.locator(".self-chart")).to_have_class(re.compile(r"\bis-live\b"))
+    tab.assert_clean()
+
+
+@pytest.mark.parametrize("java_script", [True, False], ids=["js", "no-js"])
+def test_before_any_answer_the_result_says_what_comes_and_what_it_needs(open_tab, java_script):
+    """Only a browser without JavaScript is told it needs JavaScript; no row reports a missing
+    score before anything is answered."""
+    tab = open_tab(java_script_enabled=java_script)
+    page = tab.open(PATH, charts=False)
+    if java_script:
+        expect(page.locator(".self-form")).to_have_attribute("data-ready", "true")
+    expect(page.locator(".self-empty")).to_contain_text("Resultatet kommer her")
+    needs = page.locator(".self-empty .self-needs-js")
+    expect(needs).to_be_hidden() if java_script else expect(needs).to_be_visible()
+    compare = page.locator(".self-result .self-compare").all_inner_texts()
+    assert compare and set(compare) == {"–"}, set(compare)
     tab.assert_clean()
 
 
@@ -369,7 +385,7 @@ def test_without_the_chart_code_the_table_is_the_result(open_tab, study, results
 def test_it_works_after_instant_navigation_from_a_factor_page(open_tab):
     tab = open_tab()
     page = tab.open("/faktorer/gevinstrealisering/", charts=False)
-    page.get_by_role("link", name="Hvor står din kommune?").click()
+    page.get_by_role("article").get_by_role("link", name="Hvor står vår kommune?").click()
     expect(page.locator("article h1")).to_contain_text("Hvor står vår kommune?")
     page.locator("input[name='p38'][value='2']").check()
     page.locator("input[name='p39'][value='5']").check()
