@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 import pytest
 from support import build_here
 
+from report.analysis.results import RATINGS
 from report.cache import tree_digest
 from report.formatting import num, p_value, words
 
@@ -232,6 +233,8 @@ def test_four_area_pages_list_their_factors_and_recommendations(site, results, s
         for row in members.itertuples():
             assert row.name in text
             assert " ".join(row.recommendation.split()) in text
+            # each rating's meaning once, not again under every factor that shares it
+            assert text.count(RATINGS[row.rating].meaning_for(row.rho)) == 1, (area.name, row.name)
 
 
 def test_chapter_factor_headings_and_tabell15_link_to_factor_pages(site, results):
