@@ -11,6 +11,7 @@ import pytest
 from browser_support import CHROMIUM, SiteServer, Traffic, build_site, launch_chromium
 
 TIMEOUT_MS = 10_000
+OVERVIEW_CHARTS = 2  # on /faktorer/: the forest plot, the bivariate and partial correlations
 CHARTS_TIMEOUT_MS = 30_000
 
 CHARTS_LIVE = """() => {

@@ -16,7 +16,7 @@ import sys
 from urllib.parse import urlparse
 
 import pytest
-from browser_fixtures import TIMEOUT_MS
+from browser_fixtures import OVERVIEW_CHARTS, TIMEOUT_MS
 from browser_support import CHROMIUM, SiteServer, Traffic, broken_links
 
 if not os.environ.get("CI"):
@@ -46,8 +46,6 @@ def test_page_loads_with_its_heading(open_tab, path):
 
 
 # ---- 2. charts -----------------------------------------------------------------------------
-
-OVERVIEW_CHARTS = 2  # on /faktorer/: the forest plot, the bivariate and partial correlations
 
 @pytest.mark.parametrize("path, names", [
     ("/faktorer/", ["forest", "bivariat-partiell"]),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from browser_fixtures import TIMEOUT_MS, serious_violations
+from browser_fixtures import OVERVIEW_CHARTS, TIMEOUT_MS, serious_violations
 
 if not os.environ.get("CI"):
     pytest.importorskip("playwright")  # under CI a missing playwright is an error
@@ -43,10 +43,12 @@ SCROLLING_TABLES = """() => Array.from(document.querySelectorAll(
   .filter(box => box.scrollWidth > box.clientWidth + 1
                  && !box.querySelector(".md-typeset__scrollwrap, .table-wrap"))
   .map(box => ({focusable: box.tabIndex === 0, role: box.getAttribute("role"),
-                name: box.getAttribute("aria-label")}))"""
+                name: box.getAttribute("aria-label"),
+                caption: box.querySelector("caption") && box.querySelector("caption").textContent,
+                chartData: Boolean(box.closest("details.chart-data"))}))"""
 
 
-@pytest.mark.parametrize("path", ["/faktorer/endringsorientering/", "/datakvalitet/"])
+@pytest.mark.parametrize("path", ["/", "/faktorer/endringsorientering/", "/datakvalitet/"])
 def test_on_a_phone_a_table_that_scrolls_is_a_named_region_for_the_keyboard(open_tab, path):
     tab = open_tab(viewport={"width": 390, "height": 844})
     page = tab.open(path, charts=False)
@@ -56,6 +58,10 @@ def test_on_a_phone_a_table_that_scrolls_is_a_named_region_for_the_keyboard(open
     assert tables, "no table scrolls sideways at 390 px: the test checks nothing"
     assert all(table["focusable"] and table["role"] == "region" for table in tables), tables
     assert all(table["name"] for table in tables), tables
+    # a table's own name, not that of a heading above it; a chart's numbers name their chart
+    assert all(table["caption"] for table in tables if table["chartData"]), tables
+    assert all(table["name"] == table["caption"].strip() for table in tables
+               if table["caption"]), tables
     names = page.evaluate("""() => Array.from(document.querySelectorAll("[role=region]"))
                                     .map(region => region.getAttribute("aria-label"))""")
     assert len(set(names)) == len(names), names  # axe landmark-unique
@@ -160,7 +166,7 @@ def test_charts_follow_dark_mode(open_tab):
     page = tab.open("/faktorer/")
     body = page.locator("body")
     expect(body).to_have_attribute("data-md-color-scheme", "slate")
-    tab.assert_one_view_per_chart(3)
+    tab.assert_one_view_per_chart(OVERVIEW_CHARTS)
     assert page.evaluate(LABEL_FILL) == "#fff"  # vega's dark theme: white axis labels
 
     palette = page.locator("form[data-md-component='palette'] label:visible")
@@ -168,11 +174,11 @@ def test_charts_follow_dark_mode(open_tab):
     expect(body).to_have_attribute("data-md-color-scheme", "default")
     page.locator(".vega-chart").first.scroll_into_view_if_needed()  # drawn again when in view
     page.wait_for_function(f"({LABEL_FILL})() !== '#fff'")
-    tab.assert_one_view_per_chart(3)
+    tab.assert_one_view_per_chart(OVERVIEW_CHARTS)
 
     palette.click()  # back to dark
     expect(body).to_have_attribute("data-md-color-scheme", "slate")
     page.locator(".vega-chart").first.scroll_into_view_if_needed()
     page.wait_for_function(f"({LABEL_FILL})() === '#fff'")
-    tab.assert_one_view_per_chart(3)
+    tab.assert_one_view_per_chart(OVERVIEW_CHARTS)
     tab.assert_clean()
