@@ -2,10 +2,10 @@
 
 Every key is a SHA-256 over the bytes (never the modification times) of what a result depends on,
 so touching a file changes nothing and reverting an edit finds the earlier result again:
-- the site key: every input of the build (code and package versions, data, content, sources,
-  templates, assets, theme overrides, mkdocs.yml, the site URL, the search engine and the build
-  date); build/manifest.json records it with a digest of the output, and a build whose site key
-  and output are unchanged does nothing;
+- the site key: every input of the build (the code as the process loaded it, package versions,
+  data, content, sources, templates, assets, theme overrides, mkdocs.yml, the site URL, the
+  search engine and the build date); build/manifest.json records it with a digest of the output,
+  and a build whose site key and output are unchanged does nothing;
 - the analysis key: what the numbers and the charts are made from (code, data, content, sources,
   the site's path); the loaded inputs, the results and the chart specs are stored under it;
 - an SVG's key: its spec, the number locale and the renderer's version (pages/svg.py);
@@ -81,12 +81,12 @@ def combine(*parts: str) -> str:
     return digest.hexdigest()
 
 
-def build_keys(code: list[Path], numbers: list[Path], presentation: list[Path],
+def build_keys(code: str, numbers: list[Path], presentation: list[Path],
                settings: list[str]) -> dict[str, str]:
-    """The analysis key (code and the inputs of the numbers) and the site key (that, the
-    inputs of the presentation and the build's settings). `settings[0]` is the site's path,
-    which the charts' links use."""
-    code_key = combine(environment_digest(), digest_files(files_under(*code)))
+    """The analysis key (the code's digest and the inputs of the numbers) and the site key
+    (that, the inputs of the presentation and the build's settings). `settings[0]` is the
+    site's path, which the charts' links use."""
+    code_key = combine(environment_digest(), code)
     analysis = combine(code_key, *(digest_files(files_under(p)) for p in numbers), settings[0])
     site = combine(analysis, *(digest_files(files_under(p)) for p in presentation), *settings)
     return {"analysis": analysis, "site": site}

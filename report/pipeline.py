@@ -14,12 +14,31 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from .cache import Cache, build_keys
+from .cache import Cache, build_keys, digest_files, files_under
 from .environ import environment_variable
+from .errors import BuildError
 from .site import publish
 
 PROJECT = Path(__file__).resolve().parents[1]
 BUILD_DIR = PROJECT / "build"
+CODE = ("report", "build.py")
+PRESENTATION = ("assets", "overrides", "mkdocs.yml")
+
+
+def code_on_disk() -> str:
+    return digest_files(files_under(*(PROJECT / name for name in CODE)))
+
+
+# The build's code as this process loaded it: it keys the cache. A process that loaded the code
+# before an edit (a test run, a warm process) must not store what the old code makes under the
+# new code's key, so build() refuses to run once the code on disk differs from this.
+LOADED_CODE = code_on_disk()
+
+
+def refuse_changed_code() -> None:
+    if code_on_disk() != LOADED_CODE:
+        raise BuildError("the build's own code changed after this process loaded it (an edit "
+                         "while it ran): run the build again", file="report/")
 
 
 @dataclass(frozen=True)
@@ -40,6 +59,7 @@ def build(options: Options, say: Callable[[str], None] = lambda text: None) -> b
     publish.check_output(out, inputs=[*read_by_the_build(options)],
                          project=[PROJECT, BUILD_DIR, PROJECT / ".git"],
                          manifest=BUILD_DIR / "manifest.json")
+    refuse_changed_code()
     cache = Cache(BUILD_DIR / "cache", enabled=not options.clean)
     keys = input_keys(options)
     if cache.up_to_date(out, keys["site"]):
@@ -53,6 +73,7 @@ def build(options: Options, say: Callable[[str], None] = lambda text: None) -> b
     from .site.mkdocs_build import mkdocs_build
     from .site.static import copy_assets
 
+    refuse_changed_code()  # nor while the stages were being imported
     timer = Timer(say)
     analysed = cache.load_value("analysis", keys["analysis"])
     if analysed is None:
@@ -92,10 +113,6 @@ def build(options: Options, say: Callable[[str], None] = lambda text: None) -> b
     return True
 
 
-CODE = ("report", "build.py")
-PRESENTATION = ("assets", "overrides", "mkdocs.yml")
-
-
 def read_by_the_build(options: Options) -> list[Path]:
     """Every file and folder the build reads: the output may neither hold nor replace them."""
     return [options.data, options.content, options.templates, PROJECT / "sources",
@@ -105,7 +122,7 @@ def read_by_the_build(options: Options) -> list[Path]:
 def input_keys(options: Options) -> dict[str, str]:
     """The cache keys of this build (cache.py says what each covers)."""
     return build_keys(
-        code=[PROJECT / name for name in CODE],
+        code=LOADED_CODE,
         numbers=[options.data, options.content, PROJECT / "sources"],
         presentation=[options.templates, *(PROJECT / name for name in PRESENTATION)],
         settings=[site_path(options.site_url), options.site_url, options.search,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from support import copy_project, edit
 
@@ -53,3 +54,31 @@ def test_incremental_builds_through_edits_reverts_and_commits_equal_clean_builds
         assert clean.returncode == 0, (step, clean.stderr)
         assert tree_digest(project / "site") == tree_digest(tmp_path / "clean"), step
     assert "2023-11-16" in (project / "site" / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_a_process_that_loaded_the_code_before_an_edit_does_not_build_with_it(tmp_path):
+    """A warm process (a test run, an editor's long session) that imported the build before its
+    code was edited refuses to build, in one line, rather than store what a mix of old and new
+    code makes under the new code's key; the next build runs the new code."""
+    project = copy_project(tmp_path / "project")
+    charts = project / "report" / "pages" / "charts.py"
+    warm = (f"import sys\nsys.path.insert(0, {str(project)!r})\nimport build\n"
+            f"from support import edit\n"
+            f"assert build.main(['--quiet']) == 0\n"
+            f"edit(__import__('pathlib').Path({str(charts)!r}), 'title=\"Deltakende kommuner\"', "
+            f"'title=\"Deltakende kommuner i alt\"')\n"
+            f"sys.exit(build.main(['--quiet']))\n")
+    tests = str(Path(__file__).resolve().parent)
+    stale = subprocess.run([sys.executable, "-c", warm], cwd=project, capture_output=True,
+                           text=True, timeout=600, env={**os.environ, "PYTHONPATH": tests})
+    assert stale.returncode == 1, stale.stderr
+    assert stale.stderr.strip().splitlines() == [
+        "error: report/: the build's own code changed after this process loaded it (an edit "
+        "while it ran): run the build again"]
+    assert "Deltakende kommuner i alt" not in (project / "site" / "assets" / "charts" /
+                                               "fylker.vl.json").read_text(encoding="utf-8")
+    fresh = subprocess.run([sys.executable, str(project / "build.py"), "--quiet"], cwd=project,
+                           capture_output=True, text=True, timeout=600)
+    assert fresh.returncode == 0, fresh.stderr
+    spec = (project / "site" / "assets" / "charts" / "fylker.vl.json").read_text(encoding="utf-8")
+    assert "Deltakende kommuner i alt" in spec
