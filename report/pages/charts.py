@@ -57,10 +57,12 @@ ROW_HEIGHT = 24  # pixels per factor in the charts with a row per factor
 # Settings every chart shares, added to the spec as plain Vega-Lite (Altair's .properties() and
 # .configure() copy the whole chart on each call, which cost a third of the charts' time).
 COMMON = {
-    "autosize": {"type": "fit", "contains": "padding"},
+    "autosize": {"type": "fit-x", "contains": "padding"},  # the height is the rows', legends aside
     "width": "container",
     "config": {"background": "transparent", "font": "sans-serif", "view": {"stroke": None},
-               "legend": {"columns": 2}, "axis": {"labelLimit": 260}},
+               # Vega cuts legend text at 160 px and titles at 180 px; ours are longer
+               "legend": {"columns": 2, "labelLimit": 300, "titleLimit": 340},
+               "axis": {"labelLimit": 260}},
 }
 
 
@@ -180,7 +182,7 @@ def means(factors: pd.DataFrame, dependent: dict, page_prefix: str) -> Chart:
     base = alt.Chart(data).encode(
         y=alt.Y("faktor:N", sort=list(data["faktor"]), title=None), tooltip=tooltip,
         color=colour)
-    x = alt.X("snitt_lav:Q", title="Snitt på skalaen 1 (helt uenig) til 5 (helt enig), 95 % KI",
+    x = alt.X("snitt_lav:Q", title="Snitt, 1 (helt uenig) til 5 (helt enig), med 95 % KI",
               scale=alt.Scale(domain=[1, 5]), axis=alt.Axis(format=".1f"))
     chart = base.mark_rule(strokeWidth=2).encode(x=x, x2="snitt_hoy:Q") + \
         base.mark_point(size=80, filled=True, cursor="pointer").encode(x="snitt:Q")
