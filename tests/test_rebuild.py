@@ -21,8 +21,8 @@ def test_broken_chart_spec_names_the_chart(tmp_path, built):
     break is made in a copy of the project, as a maintainer adding a chart would make it)."""
     project = copy_project(tmp_path / "project")
     edit(project / "report/pages/charts.py",
-         'spec = _base(chart.properties(title=title, height=len(data) * 20), description)',
-         'spec = _base(chart.properties(title=title, height=len(data) * 20), description)\n'
+         'spec = _base(chart.properties(height=len(data) * 20), description)',
+         'spec = _base(chart.properties(height=len(data) * 20), description)\n'
          '    spec["mark"] = "sirkel"')
     out = tmp_path / "site"
     shutil.copytree(built, out)  # a site an earlier build made, as in a maintainer's checkout

@@ -67,7 +67,8 @@ COMMON = {
 
 
 def _base(chart, description: str) -> dict:
-    """Common settings: description (aria-label), transparent background, container width."""
+    """Common settings: description (aria-label), transparent background, container width. No
+    title: the figure's caption on the page gives it, once."""
     spec = chart.to_dict(validate=False)  # validated once, in validate()
     spec.update(description=description, **copy.deepcopy(COMMON))
     return spec
@@ -145,7 +146,7 @@ def forest(factors: pd.DataFrame, page_prefix: str) -> Chart:
     title = "Sammenhengen mellom hver faktor og automatisering"
     description = (f"Punktdiagram med Spearmans ρ og 95 % konfidensintervall for {len(data)}"
                    " faktorer mot automatisering, sortert fra sterkest til svakest.")
-    spec = _base((zero + rule + point).properties(title=title, height=len(data) * ROW_HEIGHT),
+    spec = _base((zero + rule + point).properties(height=len(data) * ROW_HEIGHT),
                  description)
     spec["params"] = [{"name": "valgt", "value": ""}]
     table = data[["faktor", "omrade", "rho", "rho_lav", "rho_hoy", "n", "vurdering"]].rename(
@@ -190,7 +191,7 @@ def means(factors: pd.DataFrame, dependent: dict, page_prefix: str) -> Chart:
     description = ("Punktdiagram med gjennomsnitt og 95 % konfidensintervall for de"
                    f" {len(data) - 1} faktorene og den avhengige variabelen Automatisering, på"
                    " skalaen 1 til 5.")
-    spec = _base(chart.properties(title=title, height=len(data) * ROW_HEIGHT), description)
+    spec = _base(chart.properties(height=len(data) * ROW_HEIGHT), description)
     table = data[["faktor", "omrade", "snitt", "snitt_lav", "snitt_hoy", "n"]].rename(
         columns={"faktor": "Variabel", "omrade": "Område", "snitt": "Snitt",
                  "snitt_lav": "KI fra", "snitt_hoy": "KI til", "n": "N"})
@@ -226,7 +227,7 @@ def bivariate_partial(factors: pd.DataFrame, page_prefix: str) -> Chart:
                    f" {len(frame)} faktorene den bivariate korrelasjonen med automatisering og den"
                    " partielle korrelasjonen når de andre faktorene holdes konstant. Det meste"
                    " av sammenhengen forsvinner.")
-    spec = _base((line + dots).properties(title=title, height=len(frame) * ROW_HEIGHT),
+    spec = _base((line + dots).properties(height=len(frame) * ROW_HEIGHT),
                  description)
     # the partial r as printed (a string): one of them is printed with two decimals, not three
     table = frame[["faktor", "rho"]].assign(trykt=factors["partial_r_printed"]).rename(
@@ -249,7 +250,7 @@ def counties(counties_frame: pd.DataFrame) -> Chart:
     title = "Deltakende kommuner per fylke"
     description = (f"Stolpediagram over antall deltakende kommuner i hvert av de"
                    f" {len(data)} fylkene, til sammen {int(data['deltakere'].sum())}.")
-    spec = _base(chart.properties(title=title, height=len(data) * 20), description)
+    spec = _base(chart.properties(height=len(data) * 20), description)
     return Chart("fylker", title, description, spec,
                  data.rename(columns={"fylke": "Fylke", "deltakere": "Deltakere"}))
 
@@ -269,7 +270,7 @@ def funnel(sample: pd.DataFrame) -> Chart:
     title = "Fra invitasjon til fullført undersøkelse"
     description = ("Stolpediagram: " + ", ".join(f"{row.trinn}: {row.kommuner}"
                                                  for row in data.itertuples()) + " kommuner.")
-    spec = _base((chart + text).properties(title=title, height=len(data) * 36), description)
+    spec = _base((chart + text).properties(height=len(data) * 36), description)
     return Chart("utvalg", title, description, spec,
                  data.rename(columns={"trinn": "Trinn", "kommuner": "Kommuner"}))
 
@@ -350,8 +351,7 @@ def self_assessment(factors: pd.DataFrame, dependent: dict) -> Chart:
     title = "Kommunens skår og snittet i 2018"
     description = ("Punktdiagram: for hver faktor kommunens skår (blå prikk) ved siden av "
                    "snittet for kommunene i 2018 (grå strek) med 95 % konfidensintervall.")
-    spec = _base((interval + mean + ours).properties(title=title,
-                                                     height=len(data) * ROW_HEIGHT), description)
+    spec = _base((interval + mean + ours).properties(height=len(data) * ROW_HEIGHT), description)
     spec.setdefault("datasets", {})["kommunen"] = []
     return Chart("selvvurdering", title, description, spec, data, fallback=False)
 

@@ -121,7 +121,6 @@ def sheet_chart(forest_spec: dict, factor_id: str) -> dict:
     (the sheet says what the shapes mean in words). With more factors than SHEET_ROWS (a larger
     catalogue), the strongest of them and this one."""
     spec = copy.deepcopy(forest_spec)
-    spec.pop("title", None)
     spec.update(width=230, height=170, params=[{"name": "valgt", "value": factor_id}])
     for name, rows in spec["datasets"].items():
         if len(rows) > SHEET_ROWS and "faktor_id" in rows[0]:  # rows in the order shown
