@@ -1,5 +1,7 @@
 """The curated evidence: quotes verbatim in the sources, and the item reconstruction check."""
 
+import difflib
+
 import pytest
 
 from report.analysis.items import item_checks, printed_mean_interval
@@ -39,6 +41,20 @@ def test_every_recommendation_of_tabell15_occurs_verbatim_in_its_source_lines(st
     assert len(rows) == len(study.factors)
     assert [row["factor"] for row in rows
             if not occurs(row["recommendation"], "004", row["source_lines"])] == []
+
+
+def test_no_first_step_repeats_the_recommendation_above_it(evidence, study):
+    """The first screen shows Tabell 15's recommendation and then the first steps: a step that
+    only says the recommendation again (the discussion's sentence Tabell 15 sums up) takes a
+    phone's screen from a step the reader can act on."""
+    names = dict(zip(study.factors["factor_id"], study.factors["name"], strict=True))
+    recommendations = dict(zip(study.recommendations["factor"],
+                               study.recommendations["recommendation"], strict=True))
+    repeats = [(factor_id, step.text[:60]) for factor_id, item in evidence.items()
+               for step in item.first_steps
+               if difflib.SequenceMatcher(None, normalise(step.text).lower(), normalise(
+                   recommendations[names[factor_id]]).lower()).ratio() > 0.9]
+    assert repeats == []
 
 
 def test_a_quote_that_is_not_verbatim_is_shown_where_it_leaves_the_source():
