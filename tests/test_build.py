@@ -237,6 +237,13 @@ def test_four_area_pages_list_their_factors_and_recommendations(site, results, s
             assert text.count(RATINGS[row.rating].meaning_for(row.rho)) == 1, (area.name, row.name)
 
 
+def test_a_chapter_ends_with_a_link_to_the_next(site):
+    raw = (site / "oppgaver/olsen-holter-2018/06-diskusjon/index.html").read_text(encoding="utf-8")
+    foot = raw.split('<footer class="md-footer">')[1]
+    assert re.search(r'<a href="\.\./07-konklusjon-og-videre-forskning/" class="md-footer__link '
+                     r'md-footer__link--next"', foot), foot[:400]
+
+
 def test_chapter_factor_headings_and_tabell15_link_to_factor_pages(site, results):
     raw = (site / "oppgaver/olsen-holter-2018/06-diskusjon/index.html").read_text(encoding="utf-8")
     for row in results.factors.itertuples():

@@ -129,6 +129,19 @@ def test_a_chart_is_usable_from_the_keyboard(open_tab):
     tab.assert_clean()
 
 
+@pytest.mark.parametrize("path", ["/", "/faktorer/"])
+def test_on_paper_nothing_is_wider_than_the_page(open_tab, path):
+    """A table wider than A4 (718 px between the margins) makes the browser shrink the whole
+    page to fit, and the text with it."""
+    tab = open_tab(viewport={"width": 718, "height": 1000})
+    page = tab.open(path, charts=False)
+    page.emulate_media(media="print")
+    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 718
+    expect(page.locator(".print-address")).to_contain_text("Skrevet ut fra http")
+    tab.assert_clean()
+
+
 def test_a_factor_page_prints_its_first_screen_and_its_chart(open_tab, tmp_path):
     """On A4: page 1 has the rating and the recommendation (no header or navigation), the chart
     is printed (the static SVG, as vectors with its text), nothing is lost."""

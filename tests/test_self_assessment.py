@@ -201,6 +201,7 @@ def test_before_any_answer_the_result_says_what_comes_and_what_it_needs(open_tab
     expect(page.locator(".self-empty")).to_contain_text("Resultatet kommer her")
     needs = page.locator(".self-empty .self-needs-js")
     expect(needs).to_be_hidden() if java_script else expect(needs).to_be_visible()
+    expect(page.locator(".self-no-start")).to_be_hidden()  # not a result before any answer
     compare = page.locator(".self-result .self-compare").all_inner_texts()
     assert compare and set(compare) == {"–"}, set(compare)
     tab.assert_clean()

@@ -20,7 +20,7 @@ TAGS = {
     "section", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot",
     "th", "thead", "tr", "ul",
 }
-EVERYWHERE = {"class", "id", "title", "role", "lang"}
+EVERYWHERE = {"class", "id", "title", "role", "lang", "hidden"}
 ATTRIBUTES = {
     "*": EVERYWHERE,
     "a": EVERYWHERE | {"href", "download"},
