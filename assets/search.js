@@ -327,6 +327,9 @@
     link.appendChild(title);
     if (/\/faktorer\/[^/]+\/$/.test(new URL(data.url, window.location.href).pathname)) {
       link.appendChild(element("span", "site-search__kind", TEXT.factor));
+    } else if (data.meta.source && !(data.meta.title || "").startsWith(data.meta.source)) {
+      // a thesis chapter: which thesis (overrides/main.html)
+      link.appendChild(element("span", "site-search__kind", data.meta.source));
     }
     item.appendChild(link);
     item.appendChild(excerpt(data.excerpt || ""));

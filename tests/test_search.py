@@ -124,6 +124,14 @@ def test_a_question_ranks_its_factor_page_first(opened):
     tab.assert_clean()
 
 
+def test_a_chapter_in_the_results_names_its_thesis(opened):
+    tab, page = opened()
+    panel = search(page, "diskusjon automatisering")
+    chapter = panel.locator(".site-search__link", has_text="6 Diskusjon").first
+    expect(chapter.locator(".site-search__kind")).to_have_text("Olsen og Holter (2018)")
+    tab.assert_clean()
+
+
 def test_search_works_again_after_instant_navigation(opened):
     tab, page = opened()
     page.evaluate("window.__marker = 1")
