@@ -65,6 +65,7 @@ def _index_004(thesis: Thesis, lines: list[str], chapter_md: dict[str, str]) -> 
         "    Tittelsiden er ikke med i kildeteksten, så oppgavens eksakte tittel er ukjent her. "
         "Overskriften over er en beskrivelse, ikke oppgavens tittel.\n\n"
     )
+    out += _contents(thesis)  # first: a reader who comes for a chapter finds it at once
     out += "## Om oppgaven { #om-oppgaven }\n\n"
     out += (
         "- **Forfattere:** Thomas A. M. Olsen og Dan Marius Holter "
@@ -80,7 +81,6 @@ def _index_004(thesis: Thesis, lines: list[str], chapter_md: dict[str, str]) -> 
         "og hvilke faktorer påvirker automatiseringen?» (sammendraget)\n\n"
     )
     out += "## Sammendrag { #sammendrag }\n\n" + summary + "\n\n"
-    out += _contents(thesis)
     out += (
         "## Foreslått kildehenvisning { #kildehenvisning }\n\n"
         "Olsen, T. A. M. & Holter, D. M. (2018). *[Tittel ikke kjent fra kildeteksten]* "
@@ -96,6 +96,7 @@ def _index_000(thesis: Thesis, lines: list[str], chapter_md: dict[str, str]) -> 
     out = cv.front_matter("Ruud (2018)", 0, "000", "1-3965")
     out += ("# Ruud (2018): ‘Fornye, forenkle og forbedre’ – Visjoner og ambisjoner om "
             "digitalisering i Husbanken { #ruud-2018 }\n\n")
+    out += _contents(thesis)
     out += "## Om oppgaven { #om-oppgaven }\n\n"
     out += (
         "Fra tittelsiden:\n\n"
@@ -118,7 +119,6 @@ def _index_000(thesis: Thesis, lines: list[str], chapter_md: dict[str, str]) -> 
         "Kildeteksten har heller ingen litteraturliste; se [Kilder (rekonstruert)](kilder.md).\n\n"
     )
     out += "## Resymé { #resyme }\n\n" + summary + "\n\n"
-    out += _contents(thesis)
     out += (
         "## Foreslått kildehenvisning { #kildehenvisning }\n\n"
         "Ruud, K. (2018). *'Fornye, forenkle og forbedre' – Visjoner og ambisjoner om digitalisering i "
