@@ -237,8 +237,9 @@ def test_four_area_pages_list_their_factors_and_recommendations(site, results, s
             assert text.count(RATINGS[row.rating].meaning_for(row.rho)) == 1, (area.name, row.name)
 
 
-def test_a_chapter_ends_with_a_link_to_the_next(site):
+def test_a_chapter_says_its_thesis_and_ends_with_a_link_to_the_next(site):
     raw = (site / "oppgaver/olsen-holter-2018/06-diskusjon/index.html").read_text(encoding="utf-8")
+    assert '<p class="chapter-of">Fra <a href="../">Olsen og Holter (2018)</a></p>' in raw
     foot = raw.split('<footer class="md-footer">')[1]
     assert re.search(r'<a href="\.\./07-konklusjon-og-videre-forskning/" class="md-footer__link '
                      r'md-footer__link--next"', foot), foot[:400]
