@@ -368,7 +368,19 @@
     }, true);
   }
 
+  // Material's toggle for a navigation section that has its own page is an icon alone: give it
+  // a name a screen reader can say.
+  function nameSectionToggles() {
+    document.querySelectorAll(".md-nav__container > label.md-nav__link").forEach(function (label) {
+      const link = label.parentElement.querySelector("a.md-nav__link");
+      if (!label.hasAttribute("aria-label") && !label.textContent.trim() && link) {
+        label.setAttribute("aria-label", "Vis eller skjul sidene under " + link.textContent.trim());
+      }
+    });
+  }
+
   function init() {
+    nameSectionToggles();
     document.querySelectorAll("table.sortable").forEach(makeSortable);
     document.querySelectorAll(SCROLL_BOXES).forEach(makeScrollable);
     watchDetails();

@@ -113,6 +113,24 @@ def test_on_a_phone_the_survey_statements_are_read_without_scrolling_sideways(op
     tab.assert_clean()
 
 
+NAMELESS_STOPS = """() => Array.from(document.querySelectorAll(
+    "a[href], button, input, [tabindex='0']"))
+  .filter(el => el.tabIndex >= 0 && el.getClientRects().length && !el.closest("[hidden]"))
+  .filter(el => !(el.textContent.trim() || el.getAttribute("aria-label") || el.title
+                  || (el.labels && el.labels.length) || el.querySelector("img[alt]")))
+  .map(el => el.outerHTML.slice(0, 120))"""
+
+
+@pytest.mark.parametrize("path", ["/", "/faktorer/gevinstrealisering/"])
+def test_everything_the_keyboard_reaches_has_a_name(open_tab, path):
+    """A screen reader says something at every stop of the Tab key (Material's toggle for a
+    navigation section with a page of its own is an icon alone)."""
+    tab = open_tab()
+    page = tab.open(path, charts=False)
+    assert page.evaluate(NAMELESS_STOPS) == []
+    tab.assert_clean()
+
+
 def test_a_chart_is_usable_from_the_keyboard(open_tab):
     """Every factor the forest plot shows is a link in the list beside it: Tab to one, press
     Enter, and its page opens."""
