@@ -369,12 +369,15 @@
   }
 
   // Material's toggle for a navigation section that has its own page is an icon alone: give it
-  // a name a screen reader can say.
+  // a name a screen reader can say (as text: a label may not carry aria-label).
   function nameSectionToggles() {
     document.querySelectorAll(".md-nav__container > label.md-nav__link").forEach(function (label) {
       const link = label.parentElement.querySelector("a.md-nav__link");
-      if (!label.hasAttribute("aria-label") && !label.textContent.trim() && link) {
-        label.setAttribute("aria-label", "Vis eller skjul sidene under " + link.textContent.trim());
+      if (!label.textContent.trim() && link) {
+        const name = document.createElement("span");
+        name.className = "visually-hidden";
+        name.textContent = "Vis eller skjul sidene under " + link.textContent.trim();
+        label.appendChild(name);
       }
     });
   }
