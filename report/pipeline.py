@@ -66,7 +66,7 @@ def build(options: Options, say: Callable[[str], None] = lambda text: None) -> b
         say("nothing changed since the last build; the site is up to date")
         return False
     # The stages are imported only now: a build with nothing to do needs no pandas or MkDocs.
-    from .pages.pdf import documents
+    from .pages.pdf import documents, public_url
     from .pages.render import nav, site_files, write_tree
     from .pages.svg import drawings, vega_bundle
     from .site import search
@@ -92,6 +92,9 @@ def build(options: Options, say: Callable[[str], None] = lambda text: None) -> b
         forest = next(chart.spec for chart in charts if chart.name == "forest")
         files.update(documents(sources, forest, options.site_url, options.build_date,
                                options.templates, cache, work))
+    if public_url(options.site_url) is None:
+        say("the PDFs give no web address or QR code: the site URL is this machine's "
+            "(set --site-url when publishing)")
 
     with publish.staging(out) as site_dir:
         with timer("mkdocs build --strict"), docs_folder() as docs_dir:

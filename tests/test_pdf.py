@@ -91,3 +91,12 @@ def test_the_pages_link_to_the_pdfs(site):
     assert "Last ned faktaark (PDF" in factor
     for page, prefix in (("index.html", ""), ("faktorer/index.html", "../")):
         assert f'href="{prefix}{REPORT_PATH}"' in (site / page).read_text(encoding="utf-8")
+
+
+def test_a_preview_build_sends_no_reader_to_this_machine(built):
+    """Built without --site-url, the PDFs say where on the site a factor is, with no address."""
+    sheet = PdfReader(built / sheet_path("gevinstrealisering")).pages[0].extract_text()
+    report = "".join(page.extract_text() for page in PdfReader(built / REPORT_PATH).pages)
+    for text in (sheet, report):
+        assert "127.0.0.1" not in text
+    assert letters("Faktorsiden: Gevinstrealisering under «Faktorene» på nettstedet") in letters(sheet)

@@ -17,6 +17,7 @@ import io
 import json
 from importlib import metadata
 from pathlib import Path
+from urllib.parse import urlparse
 
 from .. import formatting
 from ..analysis.results import RATINGS, Results, by_rating
@@ -29,6 +30,7 @@ from .svg import draw_pdf, svg_key
 
 PDF_DIR = "pdf"
 SHEET_PAGES = 2          # a faktaark that runs longer has text no sheet can hold
+LOCAL_HOSTS = {"localhost", "0.0.0.0", "::1"}  # and 127.*
 RESEARCH_QUESTION = "11-13"  # the thesis's research question, in seed 004 (its Sammendrag)
 
 
@@ -51,8 +53,8 @@ def strength(rho: float) -> str:
     return "svak" if size < 0.3 else "middels sterk" if size < 0.5 else "sterk"
 
 
-def factor_payload(factor: dict, evidence: FactorEvidence, cite: Citations, site_url: str
-                   ) -> dict:
+def factor_payload(factor: dict, evidence: FactorEvidence, cite: Citations,
+                   site_url: str | None) -> dict:
     """What a faktaark shows, every text and number as the factor page has it."""
     num = formatting.num
     rating = RATINGS[factor["rating"]]
@@ -85,7 +87,7 @@ def factor_payload(factor: dict, evidence: FactorEvidence, cite: Citations, site
         "sources": [cite.table(name, caption, [factor[line]]).text for name, caption, line in (
             ("tabell12", "Tabell 12", "t12_line"), ("tabell13", "Tabell 13", "t13_line"),
             ("tabell14", "Tabell 14", "t14_line"))] + [t15.text],
-        "url": f"{site_url}faktorer/{factor['factor_id']}/",
+        "url": f"{site_url}faktorer/{factor['factor_id']}/" if site_url else None,
     }
 
 
@@ -141,6 +143,13 @@ def sheet_chart(forest_spec: dict, factor_id: str) -> dict:
     return spec
 
 
+def public_url(site_url: str) -> str | None:
+    """The site's address as a reader could open it; None for this machine's (a preview build,
+    whose PDFs must not send a reader to 127.0.0.1)."""
+    host = urlparse(site_url).hostname or ""
+    return None if host in LOCAL_HOSTS or host.startswith("127.") else site_url
+
+
 def qr_svg(url: str) -> str:
     import segno
 
@@ -174,6 +183,7 @@ def documents(src, forest_spec: dict, site_url: str, build_date: str, templates:
     from .render import in_short
 
     cite = Citations(src.sections, marker_places(src.chapters))
+    site_url = public_url(site_url)
     rows = by_rating(src.results.factors)
     sheets = [factor_payload(row, src.evidence[row["factor_id"]], cite, site_url)
               for row in rows.to_dict("records")]
@@ -212,7 +222,9 @@ def documents(src, forest_spec: dict, site_url: str, build_date: str, templates:
                 chart = draw_pdf("forest", spec)
                 cache.store_bytes("pdf-chart", svg_key(spec), chart, ".pdf")
             (work / f"chart-{factor_id}.pdf").write_bytes(chart)
-            (work / f"qr-{factor_id}.svg").write_text(qr_svg(urls[factor_id]), encoding="utf-8")
+            if urls[factor_id]:
+                (work / f"qr-{factor_id}.svg").write_text(qr_svg(urls[factor_id]),
+                                                          encoding="utf-8")
             drawn.add(factor_id)
         made[path] = compile_document(work, template, payload, build_date)
         cache.store_bytes("pdf", keys[path], made[path], ".pdf")
