@@ -145,21 +145,32 @@
     return bestDistance <= most ? best : null;
   };
 
-  // A compound as two site words ("gevinstrealiseringsplan" -> "gevinstrealisering plan").
+  // A word as typed and its spellings with æøå that the site has ("mal" -> "mal", "mål").
+  Vocabulary.prototype.known = function (word) {
+    const self = this;
+    return [word].concat(spellings(word)).filter(function (w) { return self.has(w); });
+  };
+
+  // A compound as two site words ("gevinstrealiseringsplan" -> "gevinstrealisering plan"; typed
+  // without æøå, "malstyring" -> "mål styring": the more common spelling of each part wins).
   Vocabulary.prototype.split = function (word) {
     if (word.length < SPLIT_FROM) return null;
     let best = null;
     let bestRank = Infinity;
     for (let at = MIN_PART; at <= word.length - MIN_PART; at += 1) {
-      const right = word.slice(at);
-      if (!this.has(right)) continue;
+      const rights = this.known(word.slice(at));
+      if (!rights.length) continue;
       for (const link of LINKS) {
         const left = word.slice(0, at);
         if (link && !left.endsWith(link)) continue;
         const stem = link ? left.slice(0, -link.length) : left;
-        if (stem.length < MIN_PART || !this.has(stem)) continue;
-        const rank = Math.max(this.rank.get(stem), this.rank.get(right));
-        if (rank < bestRank) { best = [stem, right]; bestRank = rank; }
+        if (stem.length < MIN_PART) continue;
+        for (const first of this.known(stem)) {
+          for (const second of rights) {
+            const rank = Math.max(this.rank.get(first), this.rank.get(second));
+            if (rank < bestRank) { best = [first, second]; bestRank = rank; }
+          }
+        }
       }
     }
     return best;
