@@ -245,6 +245,17 @@ def test_a_chapter_says_its_thesis_and_ends_with_a_link_to_the_next(site):
                      r'md-footer__link--next"', foot), foot[:400]
 
 
+def test_no_thesis_table_has_an_empty_header_cell(site):
+    """A screen reader reads each cell with its headers: an empty header row (a table the thesis
+    printed without one) is dropped, and the row labels under an empty corner are row headers."""
+    for page in (site / "oppgaver").rglob("index.html"):
+        html = page.read_text(encoding="utf-8")
+        assert not re.search(r"<th[^>]*>\s*</th>", html), page
+    chapter = (site / "oppgaver/olsen-holter-2018/02-litteratur-og-tidligere-forskning/index.html"
+               ).read_text(encoding="utf-8")
+    assert '<th scope="row">Profil</th>' in chapter  # Tabell 1: heavyweight and lightweight IT
+
+
 def test_chapter_factor_headings_and_tabell15_link_to_factor_pages(site, results):
     raw = (site / "oppgaver/olsen-holter-2018/06-diskusjon/index.html").read_text(encoding="utf-8")
     for row in results.factors.itertuples():
