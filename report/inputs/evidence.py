@@ -20,6 +20,9 @@ LINES = re.compile(r"^\d+-\d+$")
 SEEDS = {"004": "Olsen og Holter (2018)", "000": "Ruud (2018)"}
 
 
+# Where the thesis gives no step beyond its recommendation, the page and the faktaark say so.
+NO_FIRST_STEPS = "Oppgaven gir ingen konkrete steg utover anbefalingen over."
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -117,7 +120,8 @@ class FactorEvidence(Strict):
     what: str = Field(min_length=20, max_length=SHEET_TEXT)  # what it is, in plain words
     consider: list[Consideration] = Field(max_length=6)  # "Hva bør kommunen vurdere?"; [] if silent
     summary: str = Field(min_length=20)
-    first_steps: list[Step] = Field(min_length=1, max_length=5)
+    # never a sentence of Tabell 15's recommendation, which the page shows just above them
+    first_steps: list[Step] = Field(max_length=5)
     interviews: Interviews
     literature: list[Literature]
     discussion: Discussion

@@ -23,7 +23,7 @@ from .. import formatting
 from ..analysis.results import RATINGS, Results, by_rating
 from ..errors import BuildError
 from ..inputs.chapters import citation
-from ..inputs.evidence import FactorEvidence
+from ..inputs.evidence import NO_FIRST_STEPS, FactorEvidence
 from ..inputs.seeds import passage
 from .citations import AUTHORS, Citations
 from .svg import draw_pdf, svg_key
@@ -68,6 +68,7 @@ def factor_payload(factor: dict, evidence: FactorEvidence, cite: Citations,
         "steps": [{"text": step.text, "quote": step.quote,
                    "source": f"{step.section}, {cite.pages('004', step.lines)}"}
                   for step in evidence.first_steps],
+        "no_steps": NO_FIRST_STEPS,
         "figures": [
             {"label": "Hvor enige kommunene var (snitt)",
              "value": f"{num(factor['mean'], 2)} av 5",
