@@ -106,6 +106,11 @@ def shown_scores(page) -> dict[str, float | None]:
 
 # ---- the form --------------------------------------------------------------------------------
 
+def asked(row) -> str:
+    """A statement as one sentence: Vedlegg B's stem and its words, without the ".." between."""
+    return f"I vår kommune {row['statement'].removeprefix('..')}"
+
+
 def test_the_form_asks_every_assigned_statement_in_vedlegg_b_words(open_tab, study):
     tab = open_tab()
     page = tab.open(PATH, charts=False)
@@ -115,7 +120,7 @@ def test_the_form_asks_every_assigned_statement_in_vedlegg_b_words(open_tab, stu
     shown = {int(text.split(".", 1)[0]): text.split(" ", 1)[1]
              for text in legends.all_inner_texts()}
     for row in statements:
-        words = " ".join(f"I vår kommune {row['statement']}".split())
+        words = " ".join(asked(row).split())
         assert shown[row["item"]].startswith(words), (row["item"], shown[row["item"]])
         radios = page.locator(f"input[type=radio][name='p{row['item']}']")
         assert radios.evaluate_all("els => els.map(e => e.value)") == ["1", "2", "3", "4", "5",
@@ -291,7 +296,7 @@ def test_the_csv_round_trip_restores_the_answers_and_the_result(open_tab, study,
     assert len(rows) == 1 + len(statements)
     for number, answer, text in rows[1:]:
         assert answer == mixed(int(number))
-        assert " ".join(statements[int(number)]["statement"].split()) in text
+        assert " ".join(asked(statements[int(number)]).split()) in text
     page.get_by_role("button", name="Tøm alle svarene").click()
     expect(page.locator(".self-progress")).to_contain_text("0 av")
     page.locator(".self-upload").set_input_files(str(saved))

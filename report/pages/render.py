@@ -26,7 +26,7 @@ from ..analysis.results import RATINGS, Results, by_rating
 from ..analysis.stats import ALPHA
 from ..errors import TemplateError
 from ..inputs.chapters import THESES, citation
-from ..inputs.evidence import SEEDS
+from ..inputs.evidence import NO_FIRST_STEPS, SEEDS
 from ..inputs.files import display_path
 from ..inputs.tables import DEPENDENT_VARIABLE, Study
 from . import datapackage, pdf
@@ -310,7 +310,8 @@ def self_assessment_page(src: Sources, common: dict) -> Page:
     return Page(SELF_ASSESSMENT, "self_assessment.md.j2", {
         **common, "areas": areas, "automation": by_variable.get(DEPENDENT_VARIABLE.lower(), []),
         "assigned": len(assigned), "left_out": len(items) - len(assigned),
-        "min_share": MIN_ANSWERED_SHARE, "reversed": int(assigned["reversed"].eq("true").sum()),
+        "min_share": MIN_ANSWERED_SHARE,
+        "reversed": [int(item) for item in assigned.loc[assigned["reversed"].eq("true"), "item"]],
         "incomplete": [names.get(variable, variable) for variable
                        in checks.loc[checks["agrees"].eq(False), "variable"]],
         "problem": problem, "problem_names": [names[factor_id] for factor_id in problem],
@@ -325,6 +326,7 @@ def pages(src: Sources) -> list[Page]:
               "cite": Citations(src.sections, marker_places(src.chapters)),
               "n_statements": len(src.study.items), "alpha": ALPHA,
               "sheet_pdf": pdf.sheet_path, "report_pdf": pdf.REPORT_PATH,
+              "no_first_steps": NO_FIRST_STEPS,
               "citation_004": citation(src.chapters, "olsen-holter-2018"),
               "citation_000": citation(src.chapters, "ruud-2018"),
               "links": lambda seed, section: section_link(src.sections, seed, section)}
@@ -371,8 +373,8 @@ def site_files(src: Sources, charts: list[Chart], template_dir: Path) -> dict[st
 
 
 def nav(src: Sources) -> list:
-    """The site's navigation, in reading order."""
-    factors = src.results.factors
+    """The site's navigation, in reading order; an area's factors as its page lists them."""
+    factors = by_rating(src.results.factors)
     areas = []
     for area in src.study.areas.itertuples():
         members = [{row.name: f"faktorer/{row.factor_id}.md"}
