@@ -129,6 +129,11 @@ def test_the_form_asks_every_assigned_statement_in_vedlegg_b_words(open_tab, stu
     article = page.locator("article").inner_text()
     assert f"Skjemaet har {len(statements)} av de {len(study.items)} påstandene" in article
     assert f"De {left_out} andre drøfter ikke oppgaven under noen faktor" in article
+    # the statements counted reversed are named in the guide, not marked in the questions
+    reversed_items = [str(row["item"]) for row in statements if row["reversed"] == "true"]
+    assert f"På påstand {', '.join(reversed_items[:-1])} og {reversed_items[-1]} teller 1 som 5" \
+        in " ".join(article.split())
+    assert not [text for text in legends.all_inner_texts() if "snudd" in text]
     expect(page.locator(".self-progress")).to_have_text(f"0 av {len(statements)} besvart")
     tab.assert_clean()
 
