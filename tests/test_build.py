@@ -2,6 +2,7 @@
 
 import csv
 import html
+import itertools
 import json
 import re
 import subprocess
@@ -476,3 +477,16 @@ def test_the_sanitiser_keeps_a_form_that_can_send_nothing():
     assert '<input type="radio" name="p1" value="3" checked="">' in clean
     assert '<input type="file" accept=".csv">' in clean
     assert 'type="image"' not in clean
+
+
+def test_next_page_follows_the_area_pages_order(site, study):
+    """Forrige/Neste walks an area's factors in the order its page lists them (clearest first)."""
+    for area in study.areas.itertuples():
+        raw = (site / "omrader" / area.area_id / "index.html").read_text(encoding="utf-8")
+        listed = re.findall(r'<h2 id="[^"]*"><a href="\.\./\.\./faktorer/([a-z0-9-]+)/"', raw)
+        assert len(listed) > 1, area.area_id
+        for here, following in itertools.pairwise(listed):
+            page = (site / "faktorer" / here / "index.html").read_text(encoding="utf-8")
+            foot = page.split('<footer class="md-footer">')[1]
+            assert re.search(rf'href="\.\./{following}/" class="md-footer__link md-footer__link--next"',
+                             foot), (here, following)
