@@ -113,16 +113,14 @@
   const specCache = new Map();  // shared spec files (factor pages), fetched once per visit
   let generation = 0;           // bumped on every page; late results of an old page are dropped
 
-  const NARROW = 600;  // px: below this, shorter labels, smaller title, one-column legends
+  const NARROW = 600;  // px: below this, the spec's own phone settings (usermeta.narrow)
 
-  function narrow(spec, width) {
+  function narrow(spec) {
+    const changes = (spec.usermeta && spec.usermeta.narrow) || {};
     const config = Object.assign({}, spec.config || {});
-    config.axis = Object.assign({}, config.axis, { labelLimit: Math.round(width * 0.32),
-                                                   labelFontSize: 9, titleFontSize: 10 });
-    config.title = Object.assign({}, config.title, { fontSize: 11, limit: width - 10,
-                                                     anchor: "start" });
-    config.legend = Object.assign({}, config.legend, { columns: 1, labelFontSize: 9,
-                                                       titleFontSize: 10 });
+    Object.keys(changes).forEach(function (key) {
+      config[key] = Object.assign({}, config[key], changes[key]);
+    });
     return Object.assign({}, spec, { config: config });
   }
 
@@ -163,7 +161,7 @@
   // numbers, the light or dark theme, narrower on a phone, and a loader that loads nothing.
   function embed(target, spec) {
     target.textContent = "";
-    if (target.clientWidth && target.clientWidth < NARROW) spec = narrow(spec, target.clientWidth);
+    if (target.clientWidth && target.clientWidth < NARROW) spec = narrow(spec);
     return window.vegaEmbed(target, spec, {
       renderer: "svg",
       actions: false,

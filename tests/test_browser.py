@@ -165,6 +165,23 @@ def test_without_javascript_the_static_svg_shows(open_tab):
     tab.assert_clean()
 
 
+@pytest.mark.parametrize("width, drawing", [(390, "forest-smal.svg"), (1280, "forest.svg")])
+def test_the_static_chart_is_drawn_for_the_screen_and_shown_unscaled(open_tab, width, drawing):
+    """A phone gets the narrow drawing, a wide screen the wide one, each at its own size: a wide
+    drawing shrunk to a phone's width had 5-6 px text."""
+    tab = open_tab(viewport={"width": width, "height": 844}, java_script_enabled=False)
+    page = tab.open("/faktorer/", charts=False)
+    image = page.locator("#figur-forest img.chart-fallback")
+    image.scroll_into_view_if_needed()
+    shown = image.evaluate("img => ({src: img.currentSrc, natural: img.naturalWidth, "
+                           "width: img.getBoundingClientRect().width})")
+    assert shown["src"].endswith("/assets/charts/" + drawing), shown
+    assert shown["natural"] > 0 and abs(shown["width"] - shown["natural"]) < 1, shown
+    other = "forest.svg" if drawing == "forest-smal.svg" else "forest-smal.svg"
+    assert not [url for url in tab.traffic.requests if url.endswith("/" + other)]  # not fetched
+    tab.assert_clean()
+
+
 @pytest.mark.parametrize("java_script", [True, False], ids=["js", "no-js"])
 def test_on_a_phone_nothing_is_cut_off(open_tab, java_script):
     """At 390 px the overview's cards fit the screen; the statisticians' wide table scrolls inside

@@ -479,6 +479,16 @@ def test_the_sanitiser_keeps_a_form_that_can_send_nothing():
     assert 'type="image"' not in clean
 
 
+def test_the_sanitiser_keeps_only_this_sites_images_in_a_picture():
+    from report.site.sanitise import sanitise
+
+    clean = sanitise('<picture><source media="(max-width: 599px)" srcset="a-smal.svg">'
+                     '<source srcset="b.svg 1x, https://example.org/c.svg 2x">'
+                     '<img src="a.svg" alt="A"></picture>')
+    assert '<source media="(max-width: 599px)" srcset="a-smal.svg">' in clean
+    assert "example.org" not in clean and '<img src="a.svg" alt="A">' in clean
+
+
 def test_next_page_follows_the_area_pages_order(site, study):
     """Forrige/Neste walks an area's factors in the order its page lists them (clearest first)."""
     for area in study.areas.itertuples():

@@ -63,7 +63,21 @@ COMMON = {
                # Vega cuts legend text at 160 px and titles at 180 px; ours are longer
                "legend": {"columns": 2, "labelLimit": 300, "titleLimit": 340},
                "axis": {"labelLimit": 260}},
+    # On a phone (site.js: a chart narrower than 600 px; svg.py: the narrow static SVG) these
+    # settings replace the config's: shorter labels, smaller text, one-column legends.
+    "usermeta": {"narrow": {"axis": {"labelLimit": 115, "labelFontSize": 9, "titleFontSize": 10},
+                            "title": {"fontSize": 11, "anchor": "start"},
+                            "legend": {"columns": 1, "labelFontSize": 9, "titleFontSize": 10}}},
 }
+
+
+def narrowed(spec: dict) -> dict:
+    """The spec as a phone shows it: its usermeta.narrow settings over its config's."""
+    changes = spec.get("usermeta", {}).get("narrow", {})
+    config = dict(spec.get("config", {}))
+    for key, values in changes.items():
+        config[key] = {**config.get(key, {}), **values}
+    return {**spec, "config": config}
 
 
 def _base(chart, description: str) -> dict:

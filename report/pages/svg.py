@@ -13,27 +13,36 @@ from ..errors import ChartError
 # d3 number format for Norwegian: decimal comma, narrow no-break space for thousands.
 FORMAT_LOCALE = {"decimal": ",", "thousands": "\u00a0", "grouping": [3],
                  "currency": ["", "\u00a0kr"]}
-WIDTH = 560  # SVG fallback width; the interactive chart fills its container
+# The fallbacks' widths: a page shows one unscaled where it fits (a phone the narrow one, through
+# <picture>); the interactive chart fills its container.
+WIDTH = 560
+NARROW_WIDTH = 340  # fits an ordinary phone (a 375 px screen leaves 343 px for it)
+NARROW_SUFFIX = "-smal"
 
 
-def svg_key(spec: dict) -> str:
+def svg_key(spec: dict, width: int = WIDTH) -> str:
     """What an SVG depends on: the spec, the locale, the width and the renderer's version."""
     import vl_convert
 
-    payload = json.dumps([spec, FORMAT_LOCALE, WIDTH, vl_convert.__version__],
+    payload = json.dumps([spec, FORMAT_LOCALE, width, vl_convert.__version__],
                          sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def drawings(charts: list, cache) -> dict[str, str]:
-    """{chart name: SVG}, drawn only for specs not drawn before (cache.Cache keeps them)."""
+    """{file name: SVG}: each chart wide and narrow (name + NARROW_SUFFIX), drawn only where the
+    spec was not drawn before (cache.Cache keeps them)."""
+    from .charts import narrowed
+
     svgs = {}
     for chart in (chart for chart in charts if chart.fallback):
-        key = svg_key(chart.spec)
-        svgs[chart.name] = cache.load_text("svg", key)
-        if svgs[chart.name] is None:
-            svgs[chart.name] = draw(chart.name, chart.spec)
-            cache.store_text("svg", key, svgs[chart.name])
+        for name, spec, width in ((chart.name, chart.spec, WIDTH),
+                                  (chart.name + NARROW_SUFFIX, narrowed(chart.spec), NARROW_WIDTH)):
+            key = svg_key(spec, width)
+            svgs[name] = cache.load_text("svg", key)
+            if svgs[name] is None:
+                svgs[name] = draw(chart.name, spec, width)
+                cache.store_text("svg", key, svgs[name])
     return svgs
 
 
@@ -45,9 +54,9 @@ def draw_pdf(name: str, spec: dict) -> bytes:
         raise ChartError(f"chart '{name}' could not be drawn: {exc}".splitlines()[0]) from None
 
 
-def draw(name: str, spec: dict) -> str:
+def draw(name: str, spec: dict, width: int = WIDTH) -> str:
     """The static fallback of one chart, with Norwegian number format."""
-    fixed = {**spec, "width": WIDTH}  # "container" means nothing without a page
+    fixed = {**spec, "width": width}  # "container" means nothing without a page
     try:
         return _renderer().vegalite_to_svg(fixed, format_locale=FORMAT_LOCALE)
     except Exception as exc:

@@ -16,15 +16,16 @@ import nh3
 TAGS = {
     "a", "abbr", "blockquote", "br", "button", "caption", "code", "dd", "del", "details", "div",
     "dl", "dt", "em", "fieldset", "figcaption", "figure", "form", "h1", "h2", "h3", "h4", "h5",
-    "h6", "hr", "i", "img", "input", "label", "legend", "li", "mark", "nav", "ol", "p", "pre",
-    "section", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot",
-    "th", "thead", "tr", "ul",
+    "h6", "hr", "i", "img", "input", "label", "legend", "li", "mark", "nav", "ol", "p", "picture",
+    "pre", "section", "small", "source", "span", "strong", "sub", "summary", "sup", "table",
+    "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 }
 EVERYWHERE = {"class", "id", "title", "role", "lang", "hidden"}
 ATTRIBUTES = {
     "*": EVERYWHERE,
     "a": EVERYWHERE | {"href", "download"},
     "img": EVERYWHERE | {"src", "alt", "loading", "width", "height", "fetchpriority", "decoding"},
+    "source": {"media", "srcset"},  # a picture's other image (a chart's narrow fallback)
     "th": EVERYWHERE | {"scope", "colspan", "rowspan", "style"},
     "td": EVERYWHERE | {"colspan", "rowspan", "style"},
     "details": EVERYWHERE | {"open"},
@@ -43,11 +44,14 @@ FORCED = {"form": {"method": "dialog"}, "button": {"type": "button"}}
 
 def own_origin(element: str, attribute: str, value: str) -> str | None:
     """An image's address only if it is on this site: a browser fetches an image by itself, so
-    one from another host would be a request the reader never chose. Links stay (a click is)."""
-    if element == "img" and attribute == "src":
-        address = urlsplit(value.strip())
-        if address.scheme or address.netloc:
-            return None
+    one from another host would be a request the reader never chose. Links stay (a click is).
+    A srcset lists addresses, each before an optional size: every one must be on this site."""
+    if (element, attribute) in {("img", "src"), ("source", "srcset")}:
+        candidates = value.split(",") if attribute == "srcset" else [value]
+        for candidate in candidates:
+            address = urlsplit((candidate.split() or [""])[0])
+            if address.scheme or address.netloc:
+                return None
     return value
 
 
