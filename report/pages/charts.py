@@ -269,26 +269,6 @@ def counties(counties_frame: pd.DataFrame) -> Chart:
                  data.rename(columns={"fylke": "Fylke", "deltakere": "Deltakere"}))
 
 
-def funnel(sample: pd.DataFrame) -> Chart:
-    """422 asked, 105 took part, 71 completed."""
-    import altair as alt
-
-    data = sample[["label", "municipalities"]].rename(
-        columns={"label": "trinn", "municipalities": "kommuner"})
-    chart = alt.Chart(data).mark_bar().encode(
-        y=alt.Y("trinn:N", sort=list(data["trinn"]), title=None),
-        x=alt.X("kommuner:Q", title="Kommuner", axis=alt.Axis(format="d")),
-        tooltip=[alt.Tooltip("trinn:N", title="Trinn"),
-                 alt.Tooltip("kommuner:Q", title="Kommuner")])
-    text = chart.mark_text(align="left", dx=4).encode(text="kommuner:Q")
-    title = "Fra invitasjon til fullført undersøkelse"
-    description = ("Stolpediagram: " + ", ".join(f"{row.trinn}: {row.kommuner}"
-                                                 for row in data.itertuples()) + " kommuner.")
-    spec = _base((chart + text).properties(height=len(data) * 36), description)
-    return Chart("utvalg", title, description, spec,
-                 data.rename(columns={"trinn": "Trinn", "kommuner": "Kommuner"}))
-
-
 @lru_cache(maxsize=1)
 def schema_validator():
     import jsonschema
@@ -378,6 +358,5 @@ def all_charts(results, page_prefix: str = "/faktorer/") -> list[Chart]:
         means(factors, results.dependent, page_prefix),
         bivariate_partial(factors, page_prefix),
         counties(results.counties),
-        funnel(results.sample_table),
         self_assessment(factors, results.dependent),
     )]
