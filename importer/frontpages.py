@@ -84,7 +84,9 @@ def _index_004(thesis: Thesis, lines: list[str], chapter_md: dict[str, str]) -> 
     out += (
         "## Foreslått kildehenvisning { #kildehenvisning }\n\n"
         "Olsen, T. A. M. & Holter, D. M. (2018). *[Tittel ikke kjent fra kildeteksten]* "
-        "(Masteroppgave i informasjonssystemer). Universitetet i Agder.\n"
+        "(Masteroppgave i informasjonssystemer). Universitetet i Agder. Tittelsiden mangler i "
+        "teksten dette nettstedet bygger på: slå opp tittelen hos Universitetet i Agder før du "
+        "siterer oppgaven.\n"
     )
     return out
 

@@ -71,6 +71,7 @@ def test_the_report_has_a_title_page_contents_every_sheet_and_the_method(site, r
     pages = [letters(page.extract_text()) for page in reader.pages]
     assert letters("Automatisering i norske kommuner") in pages[0]
     assert letters("Olsen") in pages[0] and letters("Ruud") in pages[0]  # both theses cited
+    assert "*" not in reader.pages[0].extract_text()  # the titles in italics, not in Markdown
     assert letters("Innhold") in pages[1]
     whole = "".join(pages)
     for heading in ("Problemstilling og utvalg", "Hovedfunnene", "Faktorene i oversikt",

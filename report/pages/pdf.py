@@ -92,7 +92,8 @@ def factor_payload(factor: dict, evidence: FactorEvidence, cite: Citations,
     }
 
 
-def report_payload(results: Results, sheets: list[dict], citations: dict[str, str]) -> dict:
+def report_payload(results: Results, sheets: list[dict], citations: dict[str, list[str]]
+                   ) -> dict:
     """What the report shows besides the sheets: the question, the sample, the findings, the rule
     and the flagged values, all from the analysis."""
     by_rating = {key: [sheet["name"] for sheet in sheets if sheet["rating"]["key"] == key]
@@ -144,6 +145,14 @@ def sheet_chart(forest_spec: dict, factor_id: str) -> dict:
     return spec
 
 
+def citation_parts(text: str) -> list[str]:
+    """A citation as the thesis pages write it in Markdown, 'A *Title* B', as ['A ', 'Title', ' B']:
+    the report sets the title in italics, as the page does."""
+    before, _, rest = text.partition("*")
+    title, _, after = rest.partition("*")
+    return [before, title, after]
+
+
 def public_url(site_url: str) -> str | None:
     """The site's address as a reader could open it; None for this machine's (a preview build,
     whose PDFs must not send a reader to 127.0.0.1)."""
@@ -191,8 +200,8 @@ def documents(src, forest_spec: dict, site_url: str, build_date: str, templates:
     common = {"authors": [AUTHORS["004"], AUTHORS["000"]], "site_url": site_url}
     jobs = {sheet_path(sheet["id"]): ("faktaark.typ", {**sheet, **common}, [sheet["id"]])
             for sheet in sheets}
-    citations = {"004": citation(src.chapters, "olsen-holter-2018"),
-                 "000": citation(src.chapters, "ruud-2018")}
+    citations = {"004": citation_parts(citation(src.chapters, "olsen-holter-2018")),
+                 "000": citation_parts(citation(src.chapters, "ruud-2018"))}
     report = {**report_payload(src.results, sheets, citations), **common,
               "title": "Automatisering i norske kommuner",
               "subtitle": f"Hva to masteroppgaver fra 2018 sier om {len(sheets)} faktorer, med et "
