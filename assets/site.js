@@ -44,7 +44,8 @@
 
   // A table too wide for the screen scrolls inside its wrapper (Material's scrollwrap or our
   // .table-wrap). Make such a wrapper a named, focusable region so that it can be scrolled with
-  // the keyboard (WCAG 2.1.1, axe scrollable-region-focusable).
+  // the keyboard (WCAG 2.1.1, axe scrollable-region-focusable), and say above it that it scrolls:
+  // a table cut at the screen's edge looks broken.
   const SCROLL_BOXES = ".md-typeset__scrollwrap, .table-wrap";
 
   function makeScrollable(wrapper) {
@@ -53,6 +54,11 @@
     wrapper.tabIndex = 0;
     wrapper.setAttribute("role", "region");
     wrapper.setAttribute("aria-label", tableName(wrapper));
+    const hint = document.createElement("p");
+    hint.className = "scroll-hint";
+    hint.setAttribute("aria-hidden", "true");  // a screen reader reads the table cell by cell
+    hint.textContent = "Tabellen er bredere enn siden: rull sideveis i den for å se resten.";
+    wrapper.parentNode.insertBefore(hint, wrapper);
   }
 
   // A region's name: the table's caption, else the heading it stands under (regions on one page

@@ -182,6 +182,20 @@ def test_the_static_chart_is_drawn_for_the_screen_and_shown_unscaled(open_tab, w
     tab.assert_clean()
 
 
+def test_a_table_wider_than_the_phone_says_it_scrolls_and_keeps_its_caption_in_view(open_tab):
+    tab = open_tab(viewport={"width": 390, "height": 844})
+    page = tab.open("/metode/", charts=False)
+    wrapper = page.locator("#alle-testene ~ .table-wrap").first
+    expect(wrapper).to_have_attribute("role", "region")
+    hint = page.locator("#alle-testene ~ .scroll-hint").first
+    expect(hint).to_contain_text("rull sideveis")
+    assert hint.evaluate("p => p.nextElementSibling.classList.contains('table-wrap')")
+    wrapper.evaluate("box => { box.scrollLeft = 400; }")
+    caption = wrapper.locator("caption").evaluate("c => c.getBoundingClientRect().toJSON()")
+    assert caption["left"] >= 0 and caption["right"] <= 390, caption  # in view, and wrapped
+    tab.assert_clean()
+
+
 @pytest.mark.parametrize("java_script", [True, False], ids=["js", "no-js"])
 def test_on_a_phone_nothing_is_cut_off(open_tab, java_script):
     """At 390 px the overview's cards fit the screen; the statisticians' wide table scrolls inside
