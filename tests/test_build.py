@@ -249,6 +249,17 @@ def test_a_chapter_says_its_thesis_and_ends_with_a_link_to_the_next(site):
                      r'md-footer__link--next"', foot), foot[:400]
 
 
+def test_a_misprint_in_a_recommendation_is_kept_and_marked_sic(site, study):
+    """Tabell 15 is quoted as printed; a misprint is marked, so it is not read as the site's."""
+    page = page_text(site, "faktorer/digital-modenhetsgrad/index.html")
+    assert "hvorfor arbeidsoppgaver automatoseres [sic] og kompetanse" in " ".join(page.split())
+    marked = study.recommendations[study.recommendations["sic"] != ""]
+    assert len(marked) == 3
+    for row in marked.itertuples():
+        html = page_text(site, f"faktorer/{row.factor_id}/index.html")
+        assert f"{row.sic} [sic]" in " ".join(html.split()), row.factor_id
+
+
 def test_no_thesis_table_has_an_empty_header_cell(site):
     """A screen reader reads each cell with its headers: an empty header row (a table the thesis
     printed without one) is dropped, and the row labels under an empty corner are row headers."""

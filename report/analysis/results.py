@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..formatting import num
+from ..inputs.quotes import marked_misprints
 from ..inputs.tables import DEPENDENT_VARIABLE, Study
 from . import consistency, stats
 from .items import item_checks
@@ -163,7 +164,8 @@ def factor_table(study: Study, n_dependent: int, partial_df: int, partial_tails:
             "partial_r_decimals": p["r_decimals"], "partial_p_decimals": p["p_decimals"],
             "partial_p": p["p"], "partial_p_printed": p["p_printed"],
             "partial_label": p["label"], "t14_line": int(p["source_line"]),
-            "recommendation": r["recommendation"], "t15_lines": r["source_lines"],
+            "recommendation": marked_misprints(r["recommendation"], r["sic"]),
+            "t15_lines": r["source_lines"],
         })
     return rated(pd.DataFrame(rows), n_dependent, partial_df, partial_tails)
 

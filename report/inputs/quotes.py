@@ -37,9 +37,28 @@ def check_quotes(evidence: dict, content_dir: Path, source_dir: Path = SOURCE_DI
 
 def check_recommendations(recommendations, data_dir: Path, source_dir: Path = SOURCE_DIR) -> None:
     """Tabell 15's recommendations are shown as the thesis's own words: each must occur
-    verbatim in its source lines of seed 004."""
-    _check_rows(recommendations, "recommendation", "source_lines",
-                Path(data_dir) / "tabell15_anbefalinger.csv", source_dir)
+    verbatim in its source lines of seed 004, and each misprint it marks [sic] occur in it once."""
+    path = Path(data_dir) / "tabell15_anbefalinger.csv"
+    _check_rows(recommendations, "recommendation", "source_lines", path, source_dir)
+    for row in recommendations.to_dict("records"):
+        for words in misprints(row["sic"]):
+            if row["recommendation"].count(words) != 1:
+                raise DataError(f"'{words}' must occur exactly once in the recommendation (it "
+                                f"occurs {row['recommendation'].count(words)} times)",
+                                file=display_path(path), row=row["_line"] - 1, line=row["_line"],
+                                column="sic")
+
+
+def misprints(sic: str) -> list[str]:
+    """The sic column: the words that end each misprint, separated by ';'."""
+    return [words.strip() for words in sic.split(";") if words.strip()]
+
+
+def marked_misprints(text: str, sic: str) -> str:
+    """The text with [sic] after each misprint it keeps as printed."""
+    for words in misprints(sic):
+        text = text.replace(words, f"{words} [sic]", 1)
+    return text
 
 
 # The questionnaire's answer scale, printed between the lines of a statement that a page break

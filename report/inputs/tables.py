@@ -112,6 +112,9 @@ SCHEMAS: dict[str, dict[str, Col]] = {
                                    "the factor's one-page faktaark)"),
         "source_table": Col(choices=("Tabell 15",)),
         "source_lines": Col(pattern=LINE_RANGE, seed="004"),
+        # a misprint kept as printed: the words it ends with, after which the site shows [sic]
+        "sic": Col(required=False, hint="words of the recommendation that end a misprint, "
+                                        "separated by ';'"),
     },
     "fylker.csv": {
         "county": Col(unique=True),
