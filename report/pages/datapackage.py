@@ -26,6 +26,8 @@ FIELDS = {  # what a column holds, and its unit, wherever it appears
     "source_table": "tabellen eller avsnittet i oppgaven verdien står i",
     "source_line": "linjen i kildeteksten (sources/ i prosjektet) der verdien står",
     "source_lines": "linjene i kildeteksten (sources/ i prosjektet) der verdien står",
+    "sic": "ordene en trykkfeil i anbefalingen slutter med (flere skilt med ;): nettstedet "
+           "viser [sic] etter dem og lar teksten stå slik den er trykt",
 }
 TITLES = {  # source file -> (title, source)
     "areas.csv": ("De fire områdene faktorene er gruppert i", "Olsen og Holter (2018), avsnitt 6.2"),
