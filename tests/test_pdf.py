@@ -101,3 +101,13 @@ def test_a_preview_build_sends_no_reader_to_this_machine(built):
     for text in (sheet, report):
         assert "127.0.0.1" not in text
     assert letters("Faktorsiden: Gevinstrealisering under «Faktorene» på nettstedet") in letters(sheet)
+
+
+def test_a_faktaark_warns_where_its_printed_partial_r_does_not_hang_together(site, results):
+    """The factor page flags a printed value that cannot be right; the sheet must too."""
+    flagged = set(results.flags.loc[results.flags["table"] == "Tabell 14", "factor_id"])
+    assert "felleslosninger" in flagged  # -0,57 printed, probably -0,057
+    for factor_id in results.factors["factor_id"]:
+        text = letters(PdfReader(site / sheet_path(factor_id)).pages[0].extract_text())
+        warned = letters("passer ikke med den trykte p-verdien") in text
+        assert warned == (factor_id in flagged), factor_id

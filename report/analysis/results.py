@@ -56,8 +56,8 @@ RATINGS = {  # strongest first
         "testene."),
     "ingen": Rating(
         "ingen", "Ingen påvist sammenheng",
-        "Undersøkelsen har ikke påvist noen sammenheng mellom denne faktoren og automatisering. "
-        "Det betyr ikke at det ikke finnes en.",
+        "Undersøkelsen har ikke påvist noen sammenheng med automatisering. Det betyr ikke at "
+        "det ikke finnes en.",
         "p ≥ {alpha} tosidig, selv uten justering."),
 }
 

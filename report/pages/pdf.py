@@ -31,6 +31,7 @@ from .svg import draw_pdf, svg_key
 PDF_DIR = "pdf"
 SHEET_PAGES = 2          # a faktaark that runs longer has text no sheet can hold
 LOCAL_HOSTS = {"localhost", "0.0.0.0", "::1"}  # and 127.*
+NBSP = "\u00a0"  # keeps "n = 73" on one line
 RESEARCH_QUESTION = "11-13"  # the thesis's research question, in seed 004 (its Sammendrag)
 
 
@@ -54,8 +55,9 @@ def strength(rho: float) -> str:
 
 
 def factor_payload(factor: dict, evidence: FactorEvidence, cite: Citations,
-                   site_url: str | None) -> dict:
-    """What a faktaark shows, every text and number as the factor page has it."""
+                   site_url: str | None, flagged: set[str]) -> dict:
+    """What a faktaark shows, every text and number as the factor page has it; `flagged`: the
+    tables whose printed values for this factor do not hang together (Datakvalitet)."""
     num = formatting.num
     rating = RATINGS[factor["rating"]]
     t15 = cite.table("tabell15", "Tabell 15", [factor["t15_lines"]])
@@ -72,15 +74,19 @@ def factor_payload(factor: dict, evidence: FactorEvidence, cite: Citations,
         "figures": [
             {"label": "Hvor enige kommunene var (snitt)",
              "value": f"{num(factor['mean'], 2)} av 5",
-             "meaning": f"på skalaen 1 (helt uenig) til 5 (helt enig); N = {factor['n']}, "
+             "meaning": f"på skalaen 1 (helt uenig) til 5 (helt enig); N{NBSP}={NBSP}{factor['n']}, "
                         f"95 % KI {formatting.interval(factor['mean_low'], factor['mean_high'])}"},
             {"label": "Sammenheng med automatisering (ρ)", "value": num(factor["rho"], 3),
              "meaning": f"{strength(factor['rho'])} på en skala fra {formatting.MINUS}1 til 1, "
-                        f"der 0 er ingen sammenheng; n = {factor['n_used']}"},
+                        f"der 0 er ingen sammenheng; n{NBSP}={NBSP}{factor['n_used']}"
+                        + (f" (trykt: {factor['rho_n']})"
+                           if factor["n_used"] != factor["rho_n"] else "")},
             {"label": "Med de andre faktorene holdt konstant (partiell r)",
              "value": formatting.printed(factor["partial_r_printed"]),
-             "meaning": "holder etter justeringen" if factor["partial_holds"]
-                        else "kan ikke skilles fra de andre faktorenes"},
+             "meaning": ("sammenhengen står seg" if factor["partial_holds"]
+                         else "sammenhengen kan ikke skilles fra de andre faktorene")
+                        + ("; ⚠ trykt slik, men verdien passer ikke med den trykte p-verdien "
+                           "(se faktorsiden)" if "Tabell 14" in flagged else "")},
         ],
         "consider": [{"kind": item.kind, "text": first_sentence(item.text),
                       "source": f"{AUTHORS[item.seed]}, {cite.pages(item.seed, item.lines)}"}
@@ -90,6 +96,17 @@ def factor_payload(factor: dict, evidence: FactorEvidence, cite: Citations,
             ("tabell14", "Tabell 14", "t14_line"))] + [t15.text],
         "url": f"{site_url}faktorer/{factor['factor_id']}/" if site_url else None,
     }
+
+
+def shared_explanations(results: Results) -> list[dict]:
+    """The flagged values as the Datakvalitet page lists them: each explanation once, over the
+    values it explains (table and factor name; the dependent variable by its own name)."""
+    names = dict(zip(results.factors["factor_id"], results.factors["name"], strict=True))
+    flags = results.flags
+    return [{"explanation": explanation,
+             "values": [f"{row.table}, {names.get(row.factor_id, row.variable)}: "
+                        f"{row.quantity}" for row in group.itertuples()]}
+            for explanation, group in flags.groupby("explanation", sort=False)]
 
 
 def report_payload(results: Results, sheets: list[dict], citations: dict[str, list[str]]
@@ -110,8 +127,7 @@ def report_payload(results: Results, sheets: list[dict], citations: dict[str, li
                      for key, names in by_rating.items() if names],
         "rules": [{"label": rating.label, "rule": rating.rule_for(results.tests)}
                   for rating in RATINGS.values()],
-        "flags": [{"table": row.table, "variable": row.variable, "explanation": row.explanation}
-                  for row in results.flags.itertuples()],
+        "flags": shared_explanations(results),
         "citations": citations,
         "tests": results.tests,
     }
@@ -195,7 +211,9 @@ def documents(src, forest_spec: dict, site_url: str, build_date: str, templates:
     cite = Citations(src.sections, marker_places(src.chapters))
     site_url = public_url(site_url)
     rows = by_rating(src.results.factors)
-    sheets = [factor_payload(row, src.evidence[row["factor_id"]], cite, site_url)
+    flags = src.results.flags
+    sheets = [factor_payload(row, src.evidence[row["factor_id"]], cite, site_url,
+                             set(flags.loc[flags["factor_id"] == row["factor_id"], "table"]))
               for row in rows.to_dict("records")]
     common = {"authors": [AUTHORS["004"], AUTHORS["000"]], "site_url": site_url}
     jobs = {sheet_path(sheet["id"]): ("faktaark.typ", {**sheet, **common}, [sheet["id"]])
