@@ -97,7 +97,7 @@ def factor_frame(factors: pd.DataFrame, page_prefix: str) -> pd.DataFrame:
         "rho": factors["rho"].round(3),
         "rho_lav": factors["rho_low"].round(3),
         "rho_hoy": factors["rho_high"].round(3),
-        "n": factors["rho_n"],
+        "n": factors["n_used"],  # the pairs the CI is computed with (Tabell 13's n, at most N)
         "snitt": factors["mean"].round(3),
         "snitt_lav": factors["mean_low"].round(3),
         "snitt_hoy": factors["mean_high"].round(3),
@@ -137,7 +137,7 @@ def forest(factors: pd.DataFrame, page_prefix: str) -> Chart:
                alt.Tooltip("rho_t:N", title="ρ"),
                alt.Tooltip("rho_lav_t:N", title="95 % KI fra"),
                alt.Tooltip("rho_hoy_t:N", title="95 % KI til"),
-               alt.Tooltip("n:Q", title="n"), alt.Tooltip("vurdering:N", title="Vurdering")]
+               alt.Tooltip("n:Q", title="n (brukt)"), alt.Tooltip("vurdering:N", title="Vurdering")]
     # `valgt` is a top-level parameter: a factor page sets it to its own id in the browser, so
     # all factor pages share one spec file (the output grows linearly with the factors).
     opacity = alt.condition("valgt === '' || datum.faktor_id === valgt", alt.value(1.0),
@@ -165,7 +165,7 @@ def forest(factors: pd.DataFrame, page_prefix: str) -> Chart:
     spec["params"] = [{"name": "valgt", "value": ""}]
     table = data[["faktor", "omrade", "rho", "rho_lav", "rho_hoy", "n", "vurdering"]].rename(
         columns={"faktor": "Faktor", "omrade": "Område", "rho": "ρ", "rho_lav": "KI fra",
-                 "rho_hoy": "KI til", "vurdering": "Vurdering"})
+                 "rho_hoy": "KI til", "n": "n (brukt)", "vurdering": "Vurdering"})
     return Chart("forest", title, description, spec, table, factor_links(data))
 
 
