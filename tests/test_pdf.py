@@ -111,3 +111,11 @@ def test_a_faktaark_warns_where_its_printed_partial_r_does_not_hang_together(sit
         text = letters(PdfReader(site / sheet_path(factor_id)).pages[0].extract_text())
         warned = letters("passer ikke med den trykte p-verdien") in text
         assert warned == (factor_id in flagged), factor_id
+
+
+def test_the_faktaark_says_what_the_charts_shapes_mean(site):
+    """The sheet's forest plot has no legend: its caption names each shape's rating."""
+    raw = PdfReader(site / sheet_path("gevinstrealisering")).pages[0].extract_text()
+    text = " ".join(raw.replace("\u00ad\n", "").split())  # words hyphenated at a line end
+    for glyph, rating in zip("●◆▼✚", RATINGS.values(), strict=True):
+        assert f"{glyph} {rating.label.lower()}" in text, glyph

@@ -54,6 +54,10 @@ def _area_colour():
 
 ROW_HEIGHT = 24  # pixels per factor in the charts with a row per factor
 
+# The forest plot's point shape for each rating (the faktaark's caption names them in words)
+RATING_SHAPES = dict(zip([rating.label for rating in RATINGS.values()],
+                         ["circle", "diamond", "triangle-down", "cross"], strict=True))
+
 # Settings every chart shares, added to the spec as plain Vega-Lite (Altair's .properties() and
 # .configure() copy the whole chart on each call, which cost a third of the charts' time).
 COMMON = {
@@ -150,8 +154,8 @@ def forest(factors: pd.DataFrame, page_prefix: str) -> Chart:
     point = base.mark_point(size=90, filled=True, strokeWidth=2, cursor="pointer").encode(
         x="rho:Q", color=_area_colour(),
         shape=alt.Shape("vurdering:N", title="Nettstedets vurdering av sammenhengen",
-                        scale=alt.Scale(domain=[rating.label for rating in RATINGS.values()],
-                                        range=["circle", "diamond", "triangle-down", "cross"]),
+                        scale=alt.Scale(domain=list(RATING_SHAPES),
+                                        range=list(RATING_SHAPES.values())),
                         # its own row under the area legend would not fit beside it on a
                         # factor page: above the plot, one entry per line
                         legend=alt.Legend(orient="top", columns=1)))

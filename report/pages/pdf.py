@@ -95,6 +95,7 @@ def factor_payload(factor: dict, evidence: FactorEvidence, cite: Citations,
             ("tabell12", "Tabell 12", "t12_line"), ("tabell13", "Tabell 13", "t13_line"),
             ("tabell14", "Tabell 14", "t14_line"))] + [t15.text],
         "url": f"{site_url}faktorer/{factor['factor_id']}/" if site_url else None,
+        "shape_key": shape_key(),
     }
 
 
@@ -167,6 +168,16 @@ def citation_parts(text: str) -> list[str]:
     before, _, rest = text.partition("*")
     title, _, after = rest.partition("*")
     return [before, title, after]
+
+
+GLYPHS = {"circle": "●", "diamond": "◆", "triangle-down": "▼", "cross": "✚"}
+
+
+def shape_key() -> str:
+    """What the forest plot's shapes mean, in words: the sheet's chart has no legend."""
+    from .charts import RATING_SHAPES
+
+    return ", ".join(f"{GLYPHS[shape]} {label.lower()}" for label, shape in RATING_SHAPES.items())
 
 
 def public_url(site_url: str) -> str | None:
