@@ -426,3 +426,19 @@ def test_the_result_prints_on_a4_without_the_form(open_tab, tmp_path):
     assert "Mål om digitalisering" in text
     assert "vet ikke / ikke relevant" not in text  # the questionnaire itself is not printed
     assert len(PdfReader(pdf).pages) <= 4
+
+
+def test_before_any_answer_the_form_prints_to_be_filled_in_by_hand(open_tab, study, tmp_path):
+    from pypdf import PdfReader
+
+    tab = open_tab()
+    page = tab.open(PATH, charts=False)
+    pdf = tmp_path / "skjema.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(pdf).pages)
+    for row in assigned(study):
+        assert " ".join(asked(row).split()) in text, row["item"]
+    assert text.count("vet ikke / ikke relevant") == len(assigned(study))
+    assert "Her kan dere begynne" not in text  # no empty result
+    assert "Tøm alle svarene" not in text and "Last ned svarene" not in text
+    tab.assert_clean()
