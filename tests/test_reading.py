@@ -147,7 +147,8 @@ def test_a_chart_is_usable_from_the_keyboard(open_tab):
     tab.assert_clean()
 
 
-@pytest.mark.parametrize("path", ["/", "/faktorer/"])
+@pytest.mark.parametrize("path", ["/", "/faktorer/", "/faktorer/gevinstrealisering/", "/metode/",
+                                  "/datakvalitet/", "/hvor-star-var-kommune/"])
 def test_on_paper_nothing_is_wider_than_the_page(open_tab, path):
     """A table wider than A4 (718 px between the margins) makes the browser shrink the whole
     page to fit, and the text with it."""
