@@ -93,7 +93,9 @@ def factor_payload(factor: dict, evidence: FactorEvidence, cite: Citations,
                      for item in evidence.consider],
         "sources": [cite.table(name, caption, [factor[line]]).text for name, caption, line in (
             ("tabell12", "Tabell 12", "t12_line"), ("tabell13", "Tabell 13", "t13_line"),
-            ("tabell14", "Tabell 14", "t14_line"))] + [t15.text],
+            ("tabell14", "Tabell 14", "t14_line"))] + [t15.text] + (
+            [f"{AUTHORS['000']} (masteroppgave, NTNU), sidene ved hvert punkt"]
+            if any(item.seed == "000" for item in evidence.consider) else []),
         "url": f"{site_url}faktorer/{factor['factor_id']}/" if site_url else None,
         "shape_key": shape_key(),
     }
