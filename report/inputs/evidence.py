@@ -23,6 +23,7 @@ SEEDS = {"004": "Olsen og Holter (2018)", "000": "Ruud (2018)"}
 # Where the thesis gives no step beyond its recommendation, the page and the faktaark say so.
 NO_FIRST_STEPS = "Oppgaven gir ingen konkrete steg utover anbefalingen over."
 
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
