@@ -34,6 +34,7 @@ from .chapters import marker_places, section_link, substitute_markers
 from .charts import Chart
 from .citations import Citations
 from .limits import RENDER_MEMORY, TemplateTimeout, limits
+from .svg import NARROW_SUFFIX
 
 
 @dataclass(frozen=True)
@@ -189,14 +190,14 @@ class ChartBlocks:
     def for_page(self, root: str) -> dict:
         def chart(name: str) -> str:
             return render(self.env, self.template_dir, "chart.html.j2", c=self._chart(name),
-                          root=root, cell=_cell)
+                          root=root, cell=_cell, narrow_suffix=NARROW_SUFFIX)
 
         def chart_highlight(name: str, factor: dict) -> str:
             rank = next(number for number, row in enumerate(self.ranked, start=1)
                         if row["factor_id"] == factor["factor_id"])
             return render(self.env, self.template_dir, "chart_highlight.html.j2",
                           c=self._chart(name), root=root, f=self.ranked[rank - 1], rank=rank,
-                          ranked=self.ranked)
+                          ranked=self.ranked, narrow_suffix=NARROW_SUFFIX)
 
         return {"chart": chart, "chart_highlight": chart_highlight}
 
